@@ -1,0 +1,46 @@
+package dev.imagegen4j;
+
+/**
+ * Receives the progress of one call: phases, bytes received, partial images of a stream and the
+ * finished images. Every method has a no-op default; override what you need.
+ *
+ * <p>Methods are called on the thread that runs the call (for {@code generateAsync}, a library
+ * thread); they must return quickly and must not throw. Providers without streaming call
+ * {@link #onImage} once per final image and never {@link #onPartialImage}.
+ */
+public interface ImageListener {
+
+    /** A listener that ignores everything. */
+    ImageListener NONE = new ImageListener() {
+    };
+
+    /** The phases of a call, in order. */
+    enum Phase {
+        /** Opening the connection. */
+        CONNECTING,
+        /** Sending the request body (large for edits). */
+        SENDING,
+        /** Waiting for the vendor to generate. */
+        WAITING,
+        /** Receiving the response body. */
+        RECEIVING,
+        /** Finished. */
+        DONE
+    }
+
+    /** The call entered {@code phase}. */
+    default void onPhase(Phase phase) {
+    }
+
+    /** {@code totalBytes} of the response body have arrived so far. Called at most every 64 KiB. */
+    default void onBytesReceived(long totalBytes) {
+    }
+
+    /** A streamed preview arrived. */
+    default void onPartialImage(PartialImage partial) {
+    }
+
+    /** A final image is complete (in memory or committed to the request's sink). */
+    default void onImage(GeneratedImage image) {
+    }
+}

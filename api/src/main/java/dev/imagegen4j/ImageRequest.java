@@ -1,0 +1,548 @@
+package dev.imagegen4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One request type for generation and edits. With no reference images it is a text-to-image
+ * generation; with 1..16 {@linkplain #images() reference images} it is an edit; with a
+ * {@linkplain #mask() mask} it is an inpainting edit (the mask applies to the first image).
+ *
+ * <p>Every option is optional: an unset option takes the generator's default (see
+ * {@link #withDefaults(ImageRequest)}), and otherwise the vendor's. {@link Builder#build()} checks the
+ * rules that hold for every model (a prompt, {@code n >= 1}, compression 0..100, partial images 0..3,
+ * at most 16 reference images, a mask only with an image); the rules of a particular model are
+ * checked by {@link ModelCapabilities#validate} before anything is sent.
+ *
+ * <p>Options that only one vendor has go in {@link #providerOptions()}, keyed by provider id, and are
+ * passed through verbatim. Instances are immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ImageRequest request = ImageRequest.builder()
+ *     .prompt("a lighthouse at dusk, watercolor")
+ *     .model(ModelId.GPT_IMAGE_2)
+ *     .size("1536x864")
+ *     .quality(Quality.MEDIUM)
+ *     .outputFormat(OutputFormat.WEBP)
+ *     .build();
+ * }</pre>
+ */
+public final class ImageRequest {
+
+    /** The most reference images an edit may carry. */
+    public static final int MAX_REFERENCE_IMAGES = 16;
+
+    private final String prompt;
+    private final ModelId model;
+    private final Integer n;
+    private final ImageSize size;
+    private final Quality quality;
+    private final Background background;
+    private final OutputFormat outputFormat;
+    private final Integer outputCompression;
+    private final Moderation moderation;
+    private final InputFidelity inputFidelity;
+    private final Integer partialImages;
+    private final String user;
+    private final Style style;
+    private final ResponseFormat responseFormat;
+    private final List<ImageInput> images;
+    private final ImageInput mask;
+    private final boolean variation;
+    private final Map<String, Map<String, Object>> providerOptions;
+    private final ImageSink sink;
+    private final Boolean strict;
+
+    private ImageRequest(Builder b) {
+        this.prompt = b.prompt;
+        this.model = b.model;
+        this.n = b.n;
+        this.size = b.size;
+        this.quality = b.quality;
+        this.background = b.background;
+        this.outputFormat = b.outputFormat;
+        this.outputCompression = b.outputCompression;
+        this.moderation = b.moderation;
+        this.inputFidelity = b.inputFidelity;
+        this.partialImages = b.partialImages;
+        this.user = b.user;
+        this.style = b.style;
+        this.responseFormat = b.responseFormat;
+        this.images = List.copyOf(b.images);
+        this.mask = b.mask;
+        this.variation = b.variation;
+        Map<String, Map<String, Object>> opts = new LinkedHashMap<>();
+        b.providerOptions.forEach((k, v) -> opts.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        this.providerOptions = Collections.unmodifiableMap(opts);
+        this.sink = b.sink;
+        this.strict = b.strict;
+    }
+
+    /** A builder for a request; {@link Builder#build()} requires a prompt (except for variations). */
+    public static Builder builder() {
+        return new Builder(false);
+    }
+
+    /**
+     * A builder for a defaults template: the same options without a prompt or images, for
+     * generator-level defaults ({@code OpenAiImageGenerator.builder().defaults(template)}).
+     */
+    public static Builder template() {
+        return new Builder(true);
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(prompt == null && images.isEmpty() && !variation);
+        b.prompt = prompt;
+        b.model = model;
+        b.n = n;
+        b.size = size;
+        b.quality = quality;
+        b.background = background;
+        b.outputFormat = outputFormat;
+        b.outputCompression = outputCompression;
+        b.moderation = moderation;
+        b.inputFidelity = inputFidelity;
+        b.partialImages = partialImages;
+        b.user = user;
+        b.style = style;
+        b.responseFormat = responseFormat;
+        b.images.addAll(images);
+        b.mask = mask;
+        b.variation = variation;
+        providerOptions.forEach((k, v) -> b.providerOptions.put(k, new LinkedHashMap<>(v)));
+        b.sink = sink;
+        b.strict = strict;
+        return b;
+    }
+
+    /**
+     * This request with every unset option taken from {@code defaults}; options set here win.
+     * Provider options are merged per key. Prompt, images, mask and sink are never taken from defaults.
+     */
+    public ImageRequest withDefaults(ImageRequest defaults) {
+        if (defaults == null) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.model = model != null ? model : defaults.model;
+        b.n = n != null ? n : defaults.n;
+        b.size = size != null ? size : defaults.size;
+        b.quality = quality != null ? quality : defaults.quality;
+        b.background = background != null ? background : defaults.background;
+        b.outputFormat = outputFormat != null ? outputFormat : defaults.outputFormat;
+        b.outputCompression = outputCompression != null ? outputCompression : defaults.outputCompression;
+        b.moderation = moderation != null ? moderation : defaults.moderation;
+        b.inputFidelity = inputFidelity != null ? inputFidelity : defaults.inputFidelity;
+        b.partialImages = partialImages != null ? partialImages : defaults.partialImages;
+        b.user = user != null ? user : defaults.user;
+        b.style = style != null ? style : defaults.style;
+        b.responseFormat = responseFormat != null ? responseFormat : defaults.responseFormat;
+        b.strict = strict != null ? strict : defaults.strict;
+        defaults.providerOptions.forEach((provider, opts) -> {
+            Map<String, Object> merged = new LinkedHashMap<>(opts);
+            merged.putAll(b.providerOptions.getOrDefault(provider, Map.of()));
+            b.providerOptions.put(provider, merged);
+        });
+        return b.buildUnchecked();
+    }
+
+    /** What this request asks for: a generation, an edit or a variation. */
+    public ImageOperation operation() {
+        if (variation) {
+            return ImageOperation.VARIATION;
+        }
+        return images.isEmpty() ? ImageOperation.GENERATE : ImageOperation.EDIT;
+    }
+
+    /** The prompt (absent only for variations and templates). */
+    public Optional<String> prompt() {
+        return Optional.ofNullable(prompt);
+    }
+
+    /** The logical model; unset means the generator's default model. */
+    public Optional<ModelId> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** How many images; unset means 1. */
+    public OptionalInt n() {
+        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+    }
+
+    /** The number of images asked for: {@link #n()} or 1. */
+    public int count() {
+        return n == null ? 1 : n;
+    }
+
+    /** The size; unset means the vendor's default ({@code auto} for gpt-image generations). */
+    public Optional<ImageSize> size() {
+        return Optional.ofNullable(size);
+    }
+
+    /** The quality; unset means the vendor's default. */
+    public Optional<Quality> quality() {
+        return Optional.ofNullable(quality);
+    }
+
+    /** The background; unset means {@code auto}. */
+    public Optional<Background> background() {
+        return Optional.ofNullable(background);
+    }
+
+    /** The output format; unset means {@code png}. */
+    public Optional<OutputFormat> outputFormat() {
+        return Optional.ofNullable(outputFormat);
+    }
+
+    /** The output compression 0..100 for jpeg and webp; unset means 100. */
+    public OptionalInt outputCompression() {
+        return outputCompression == null ? OptionalInt.empty() : OptionalInt.of(outputCompression);
+    }
+
+    /** The moderation level; unset means {@code auto}. */
+    public Optional<Moderation> moderation() {
+        return Optional.ofNullable(moderation);
+    }
+
+    /** The input fidelity of an edit; unset means the vendor's default. */
+    public Optional<InputFidelity> inputFidelity() {
+        return Optional.ofNullable(inputFidelity);
+    }
+
+    /** How many partial images to stream (0..3); unset means 0. */
+    public OptionalInt partialImages() {
+        return partialImages == null ? OptionalInt.empty() : OptionalInt.of(partialImages);
+    }
+
+    /** The end-user id for the vendor's abuse monitoring. */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** The DALL·E 3 style. */
+    public Optional<Style> style() {
+        return Optional.ofNullable(style);
+    }
+
+    /** The DALL·E response format. */
+    public Optional<ResponseFormat> responseFormat() {
+        return Optional.ofNullable(responseFormat);
+    }
+
+    /** The reference images of an edit (0..16), in order. */
+    public List<ImageInput> images() {
+        return images;
+    }
+
+    /** The inpainting mask, applied to the first image: fully transparent pixels mark what to edit. */
+    public Optional<ImageInput> mask() {
+        return Optional.ofNullable(mask);
+    }
+
+    /** Options for one provider, passed through verbatim; empty when none were set. */
+    public Map<String, Object> providerOptions(String providerId) {
+        return providerOptions.getOrDefault(providerId, Map.of());
+    }
+
+    /** All provider options, keyed by provider id. */
+    public Map<String, Map<String, Object>> providerOptions() {
+        return providerOptions;
+    }
+
+    /** Where images go instead of memory; unset means {@code byte[]} in the result. */
+    public Optional<ImageSink> sink() {
+        return Optional.ofNullable(sink);
+    }
+
+    /** Whether options the model would ignore are errors rather than warnings; unset means false. */
+    public Optional<Boolean> strict() {
+        return Optional.ofNullable(strict);
+    }
+
+    /** Whether strict mode is on. */
+    public boolean isStrict() {
+        return Boolean.TRUE.equals(strict);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("ImageRequest[").append(operation().name().toLowerCase());
+        if (prompt != null) {
+            String p = prompt.length() > 60 ? prompt.substring(0, 57) + "..." : prompt;
+            sb.append(", prompt=\"").append(p).append('"');
+        }
+        appendIf(sb, "model", model);
+        appendIf(sb, "n", n);
+        appendIf(sb, "size", size);
+        appendIf(sb, "quality", quality);
+        appendIf(sb, "background", background);
+        appendIf(sb, "format", outputFormat);
+        appendIf(sb, "compression", outputCompression);
+        appendIf(sb, "moderation", moderation);
+        appendIf(sb, "inputFidelity", inputFidelity);
+        appendIf(sb, "partialImages", partialImages);
+        appendIf(sb, "style", style);
+        appendIf(sb, "responseFormat", responseFormat);
+        if (!images.isEmpty()) {
+            sb.append(", images=").append(images.size());
+        }
+        if (mask != null) {
+            sb.append(", mask");
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void appendIf(StringBuilder sb, String name, Object value) {
+        if (value != null) {
+            sb.append(", ").append(name).append('=').append(value);
+        }
+    }
+
+    /**
+     * Builds an {@link ImageRequest}. Not thread-safe. Setters take {@code null} to unset an option.
+     * {@link #build()} validates and copies, so a builder can be reused.
+     */
+    public static final class Builder {
+        private final boolean template;
+        private String prompt;
+        private ModelId model;
+        private Integer n;
+        private ImageSize size;
+        private Quality quality;
+        private Background background;
+        private OutputFormat outputFormat;
+        private Integer outputCompression;
+        private Moderation moderation;
+        private InputFidelity inputFidelity;
+        private Integer partialImages;
+        private String user;
+        private Style style;
+        private ResponseFormat responseFormat;
+        private final List<ImageInput> images = new ArrayList<>();
+        private ImageInput mask;
+        private boolean variation;
+        private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
+        private ImageSink sink;
+        private Boolean strict;
+
+        private Builder(boolean template) {
+            this.template = template;
+        }
+
+        /** The prompt: required, not blank, except for variations. */
+        public Builder prompt(String prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        /** The logical model. Default: the generator's default model. */
+        public Builder model(ModelId model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The logical model by id, e.g. {@code "gpt-image-2"}. */
+        public Builder model(String model) {
+            this.model = model == null ? null : ModelId.of(model);
+            return this;
+        }
+
+        /** How many images, at least 1 (the model's maximum is checked at call time). Default 1. */
+        public Builder n(Integer n) {
+            this.n = n;
+            return this;
+        }
+
+        /** The size. Default: the vendor's ({@code auto} for gpt-image generations). */
+        public Builder size(ImageSize size) {
+            this.size = size;
+            return this;
+        }
+
+        /**
+         * The size as text: {@code auto} or {@code WIDTHxHEIGHT}.
+         *
+         * @throws IllegalArgumentException if the text is neither
+         */
+        public Builder size(String size) {
+            this.size = size == null ? null : ImageSize.parse(size);
+            return this;
+        }
+
+        /** The quality. Default: the vendor's ({@code auto} on OpenAI, {@code high} on Azure). */
+        public Builder quality(Quality quality) {
+            this.quality = quality;
+            return this;
+        }
+
+        /** The background. Default {@code auto}. {@code transparent} needs png or webp output. */
+        public Builder background(Background background) {
+            this.background = background;
+            return this;
+        }
+
+        /** The output format. Default png. */
+        public Builder outputFormat(OutputFormat outputFormat) {
+            this.outputFormat = outputFormat;
+            return this;
+        }
+
+        /** Output compression 0..100 for jpeg and webp. Default 100. */
+        public Builder outputCompression(Integer outputCompression) {
+            this.outputCompression = outputCompression;
+            return this;
+        }
+
+        /** Moderation level. Default {@code auto}. */
+        public Builder moderation(Moderation moderation) {
+            this.moderation = moderation;
+            return this;
+        }
+
+        /** Input fidelity of an edit. */
+        public Builder inputFidelity(InputFidelity inputFidelity) {
+            this.inputFidelity = inputFidelity;
+            return this;
+        }
+
+        /** Partial images to stream, 0..3. Default 0. Used by {@link ImageGenerator#generate(ImageRequest, ImageListener)}. */
+        public Builder partialImages(Integer partialImages) {
+            this.partialImages = partialImages;
+            return this;
+        }
+
+        /** The end-user id for abuse monitoring. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** The DALL·E 3 style; a warning (or an error in strict mode) for other models. */
+        public Builder style(Style style) {
+            this.style = style;
+            return this;
+        }
+
+        /** The DALL·E response format; a warning (or an error in strict mode) for gpt-image models. */
+        public Builder responseFormat(ResponseFormat responseFormat) {
+            this.responseFormat = responseFormat;
+            return this;
+        }
+
+        /** Adds a reference image (up to 16); any image makes the request an edit. */
+        public Builder image(ImageInput image) {
+            images.add(Objects.requireNonNull(image, "image"));
+            return this;
+        }
+
+        /** Adds a reference image file. @throws InvalidRequestException if the file cannot be read */
+        public Builder image(Path file) {
+            return image(ImageInput.of(file));
+        }
+
+        /** Replaces the reference images. */
+        public Builder images(List<ImageInput> images) {
+            this.images.clear();
+            images.forEach(this::image);
+            return this;
+        }
+
+        /** The inpainting mask (PNG, same dimensions as the first image). */
+        public Builder mask(ImageInput mask) {
+            this.mask = mask;
+            return this;
+        }
+
+        /** The inpainting mask file. @throws InvalidRequestException if the file cannot be read */
+        public Builder mask(Path file) {
+            return mask(file == null ? null : ImageInput.of(file));
+        }
+
+        /** Asks for variations of the single reference image (DALL·E 2 only); no prompt needed. */
+        public Builder variation(boolean variation) {
+            this.variation = variation;
+            return this;
+        }
+
+        /** One option for one provider, passed through verbatim (e.g. {@code "aimlapi", "seed", 42}). */
+        public Builder providerOption(String providerId, String key, Object value) {
+            Objects.requireNonNull(providerId, "providerId");
+            Objects.requireNonNull(key, "key");
+            providerOptions.computeIfAbsent(providerId, k -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** Where the images go instead of memory. */
+        public Builder sink(ImageSink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        /** Whether options the model would ignore are errors. Default false. */
+        public Builder strict(Boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Validates the rules that hold for every model and builds the request.
+         *
+         * @throws InvalidRequestException naming the parameter, the value and the rule
+         */
+        public ImageRequest build() {
+            if (template) {
+                if (prompt != null || !images.isEmpty() || mask != null || variation || sink != null) {
+                    throw new InvalidRequestException("template",
+                            "a defaults template takes options only (no prompt, images, mask, variation or sink)");
+                }
+            } else if (variation) {
+                if (images.size() != 1) {
+                    throw new InvalidRequestException("image",
+                            "a variation needs exactly one reference image (got " + images.size() + ")");
+                }
+                if (mask != null) {
+                    throw new InvalidRequestException("mask", "a variation takes no mask");
+                }
+            } else if (prompt == null) {
+                throw new InvalidRequestException("prompt", "prompt is required");
+            } else if (prompt.isBlank()) {
+                throw new InvalidRequestException("prompt", "prompt must not be blank");
+            }
+            if (n != null && n < 1) {
+                throw new InvalidRequestException("n", "n " + n + ": must be at least 1");
+            }
+            if (outputCompression != null && (outputCompression < 0 || outputCompression > 100)) {
+                throw new InvalidRequestException("output_compression",
+                        "output compression " + outputCompression + ": must be between 0 and 100");
+            }
+            if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
+                throw new InvalidRequestException("partial_images",
+                        "partial images " + partialImages + ": must be between 0 and 3");
+            }
+            if (images.size() > MAX_REFERENCE_IMAGES) {
+                throw new InvalidRequestException("image", images.size()
+                        + " reference images: at most " + MAX_REFERENCE_IMAGES + " are allowed");
+            }
+            if (mask != null && images.isEmpty()) {
+                throw new InvalidRequestException("mask", "a mask needs a reference image to apply to");
+            }
+            if (user != null && user.isBlank()) {
+                throw new InvalidRequestException("user", "user must not be blank when set");
+            }
+            return new ImageRequest(this);
+        }
+
+        ImageRequest buildUnchecked() {
+            return new ImageRequest(this);
+        }
+    }
+}
