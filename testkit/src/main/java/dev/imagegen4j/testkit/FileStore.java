@@ -1,0 +1,60 @@
+package dev.imagegen4j.testkit;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Images served at {@code /files/{id}.{ext}} for {@code response_format=url}: in memory, bounded, expiring. */
+final class FileStore {
+
+    static final Duration LIFETIME = Duration.ofMinutes(60);
+    private static final int MAX_ENTRIES = 512;
+
+    private static final class Entry {
+        final byte[] bytes;
+        final String contentType;
+        final long expiresAtNanos;
+
+        Entry(byte[] bytes, String contentType, long expiresAtNanos) {
+            this.bytes = bytes;
+            this.contentType = contentType;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+    }
+
+    private final Map<String, Entry> files = new LinkedHashMap<>();
+
+    /** Stores an image and returns its file name ({@code id.ext}). */
+    synchronized String put(byte[] bytes, String format) {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<String, Entry>> it = files.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry oldest = it.next().getValue();
+            if (files.size() >= MAX_ENTRIES || oldest.expiresAtNanos - now < 0) {
+                it.remove();
+            } else {
+                break; // entries are in insertion order and share one lifetime
+            }
+        }
+        String name = "img-" + UUID.randomUUID().toString().replace("-", "") + "." + (format.equals("jpeg") ? "jpg"
+                : format);
+        files.put(name, new Entry(bytes, "image/" + format, now + LIFETIME.toNanos()));
+        return name;
+    }
+
+    /** The stored image, or {@code null} when unknown or expired. */
+    synchronized Response get(String name) {
+        Entry e = files.get(name);
+        if (e == null || e.expiresAtNanos - System.nanoTime() < 0) {
+            files.remove(name);
+            return null;
+        }
+        return Response.bytes(200, e.contentType, e.bytes, "200 file");
+    }
+
+    synchronized void clear() {
+        files.clear();
+    }
+}

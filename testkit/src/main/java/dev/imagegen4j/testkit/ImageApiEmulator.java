@@ -1,0 +1,340 @@
+package dev.imagegen4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A wire-faithful HTTP emulator of the OpenAI, Azure OpenAI and AI/ML API image endpoints, listening on
+ * loopback. One instance serves all three dialects at once:
+ *
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><th>Dialect</th><th>Base URL to give a client</th><th>Routes</th></tr>
+ *   <tr><td>OpenAI</td><td>{@code baseUrl(Dialect.OPENAI)} = {@code baseUrl() + "/v1"}</td>
+ *       <td>{@code POST /v1/images/generations}, {@code /edits} (multipart or JSON), {@code /variations}</td></tr>
+ *   <tr><td>Azure</td><td>{@code baseUrl(Dialect.AZURE)} = {@code baseUrl()} (the resource endpoint)</td>
+ *       <td>{@code POST /openai/deployments/{deployment}/images/{generations|edits}?api-version=...} and
+ *       {@code POST /openai/v1/images/{generations|edits}}</td></tr>
+ *   <tr><td>AI/ML API</td><td>{@code baseUrl(Dialect.AIMLAPI)} = {@code baseUrl() + "/aimlapi/v1"}
+ *       (or {@code baseUrl() + "/v1"} when it is the {@linkplain Builder#dialect(Dialect) primary dialect})</td>
+ *       <td>{@code POST .../v1/images/{generations|edits}}</td></tr>
+ * </table>
+ * Images returned as URLs are served by the emulator itself at {@code GET /files/{id}.{ext}} (no auth, kept
+ * in memory for 60 minutes).
+ *
+ * <p>It validates the way each service does (auth style, route, api-version, model or deployment, size
+ * rules incl. gpt-image-2 custom sizes, parameters a model rejects) and answers with real PNG/JPEG/WebP
+ * images of the requested size, streamed partial images, usage figures and each vendor's error shapes.
+ *
+ * <p><b>Usage formula</b> (deterministic, so tests can assert equality): input text tokens =
+ * ceil(prompt code points / 4); input image tokens = per reference image 65 + 129 × (512-px tiles,
+ * ceil(w/512) × ceil(h/512)), an image given by URL or file id counting as 1024x1024, the mask not counted;
+ * output tokens = n × (ceil(base × w × h / 1024²) + 100 × partial_images when streaming) with base 272
+ * (low), 1056 (medium, standard) or 4160 (high, hd); total = input + output. AI/ML API reports
+ * {@code credits_used} = 10 × input + 40 × output and {@code usd_spent} = credits / 2,000,000.
+ *
+ * <p>Thread-safe. Start one with {@link #start()} or {@link #builder()}, stop it with {@link #close()}.
+ */
+public final class ImageApiEmulator implements AutoCloseable {
+
+    private final EmulatorServer server;
+    private final ImageApi api;
+    private final FaultPlan faults = new FaultPlan();
+    private final Journal journal;
+    private final Dialect primary;
+
+    private ImageApiEmulator(Builder b) throws IOException {
+        this.primary = b.dialect;
+        this.journal = new Journal(b.journalCapacity);
+        this.api = new ImageApi(b.dialect, b.apiKey, b.deployments, b.aimlapiSuccessStatus, b.region, b.latency);
+        this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, api, faults, journal,
+                b.maxRequestBytes);
+        api.baseUrl(baseUrl());
+    }
+
+    /** Starts an emulator with the defaults: an ephemeral port, OpenAI as primary dialect, any non-empty key. */
+    public static ImageApiEmulator start() {
+        return builder().start();
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://127.0.0.1:PORT} (or the loopback address in use), without a trailing slash. */
+    public String baseUrl() {
+        String host = server.address().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + server.port();
+    }
+
+    /**
+     * The base URL a client of {@code dialect} should be configured with: {@code .../v1} for OpenAI, the
+     * resource endpoint ({@link #baseUrl()}) for Azure, {@code .../aimlapi/v1} (or {@code .../v1} when AI/ML
+     * API is the primary dialect) for AI/ML API.
+     */
+    public String baseUrl(Dialect dialect) {
+        switch (Objects.requireNonNull(dialect, "dialect")) {
+            case AZURE:
+                return baseUrl();
+            case AIMLAPI:
+                return primary == Dialect.AIMLAPI ? baseUrl() + "/v1" : baseUrl() + "/aimlapi/v1";
+            default:
+                if (primary != Dialect.OPENAI) {
+                    throw new IllegalStateException("this emulator serves AI/ML API on /v1; build one with "
+                            + "dialect(Dialect.OPENAI) for an OpenAI base URL");
+                }
+                return baseUrl() + "/v1";
+        }
+    }
+
+    /** The port the emulator listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The dialect answering on {@code /v1/images/...}. */
+    public Dialect primaryDialect() {
+        return primary;
+    }
+
+    /** The request journal. */
+    public Journal journal() {
+        return journal;
+    }
+
+    /**
+     * Queues faults for the next requests, one fault per request, in order. Enqueued faults are used before
+     * any {@linkplain #addRule(FaultRule) rule} and apply to every route, including {@code /files/...}.
+     */
+    public ImageApiEmulator enqueue(Fault... faults) {
+        for (Fault f : faults) {
+            this.faults.enqueue(Objects.requireNonNull(f, "fault"));
+        }
+        return this;
+    }
+
+    /** Installs a rule consulted for every request once the queue is empty (first matching rule wins). */
+    public ImageApiEmulator addRule(FaultRule rule) {
+        faults.addRule(Objects.requireNonNull(rule, "rule"));
+        return this;
+    }
+
+    /** Removes a rule; returns whether it was installed. */
+    public boolean removeRule(FaultRule rule) {
+        return faults.removeRule(rule);
+    }
+
+    /** The number of enqueued faults not yet used. */
+    public int pendingFaults() {
+        return faults.pending();
+    }
+
+    /** Removes all enqueued faults and rules. */
+    public ImageApiEmulator clearFaults() {
+        faults.clear();
+        return this;
+    }
+
+    /**
+     * Limits image requests to {@code perMinute} in any sliding 60-second window; beyond it the emulator
+     * answers 429 in the dialect's shape with {@code retry-after}, {@code retry-after-ms} and
+     * {@code x-ratelimit-*} headers. Responses carry {@code x-ratelimit-*} headers while a limit is set.
+     *
+     * @param perMinute the limit, or 0 to remove it
+     * @throws IllegalArgumentException if negative
+     */
+    public ImageApiEmulator rateLimit(int perMinute) {
+        if (perMinute < 0) {
+            throw new IllegalArgumentException("perMinute must be 0 (off) or positive, was " + perMinute);
+        }
+        api.rateLimit(perMinute);
+        return this;
+    }
+
+    /**
+     * Synthetic-payload mode: every successful non-streaming image response carries, per image, a
+     * {@code b64_json} whose decoded length is exactly {@code decodedBytes} pseudo-random bytes (deterministic:
+     * the i-th image of a response is always the same bytes), base64-encoded while it is written, never held
+     * in memory. The response has a {@code Content-Length} and keeps the dialect's other fields and usage.
+     *
+     * @param decodedBytes the decoded size of each image, or -1 to switch the mode off
+     */
+    public ImageApiEmulator synthetic(long decodedBytes) {
+        if (decodedBytes < -1) {
+            throw new IllegalArgumentException("decodedBytes must be -1 (off) or >= 0, was " + decodedBytes);
+        }
+        api.synthetic(decodedBytes);
+        return this;
+    }
+
+    /** Clears the journal, faults, rules, rate limit, synthetic mode and served files. */
+    public ImageApiEmulator reset() {
+        journal.clear();
+        faults.clear();
+        api.rateLimit(0);
+        api.synthetic(-1);
+        api.clearFiles();
+        return this;
+    }
+
+    /** Stops listening and closes every open connection. Idempotent. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ImageApiEmulator[" + baseUrl() + ", primary " + primary + "]";
+    }
+
+    /**
+     * Configures an emulator. Not thread-safe; {@link #build()} validates and copies the settings.
+     */
+    public static final class Builder {
+        private int port;
+        private Dialect dialect = Dialect.OPENAI;
+        private String apiKey;
+        private final Map<String, String> deployments = new LinkedHashMap<>();
+        private Duration latency = Duration.ZERO;
+        private int aimlapiSuccessStatus = 200;
+        private String region = "eastus2";
+        private long maxRequestBytes = 1024L * 1024 * 1024;
+        private int journalCapacity = 10_000;
+
+        private Builder() {
+        }
+
+        /** The port to listen on; default 0 (an ephemeral port). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The dialect answering on {@code /v1/images/...}: {@link Dialect#OPENAI} (default) or
+         * {@link Dialect#AIMLAPI}. Azure routes ({@code /openai/...}) and {@code /aimlapi/v1/...} are always
+         * served. {@link Dialect#AZURE} is rejected by {@link #build()} because Azure has no {@code /v1} route.
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * The only accepted key (Bearer token, or Azure {@code api-key}); default none, meaning any non-empty
+         * key is accepted. A wrong or missing key gets a 401 in the dialect's shape.
+         */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * Maps an Azure deployment name to the model it serves. With no deployment configured, a deployment
+         * named after a known model id (e.g. {@code gpt-image-2}) is accepted; with any configured, only the
+         * configured ones exist (others get 404 {@code DeploymentNotFound}).
+         *
+         * @param model one of gpt-image-2 (or a gpt-image-2-* snapshot), gpt-image-1.5, gpt-image-1,
+         *     gpt-image-1-mini, dall-e-3
+         */
+        public Builder azureDeployment(String deployment, String model) {
+            deployments.put(Objects.requireNonNull(deployment, "deployment"), Objects.requireNonNull(model, "model"));
+            return this;
+        }
+
+        /** Latency added to every request before it is processed; default zero. */
+        public Builder latency(Duration latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** The success status of AI/ML API responses: 200 (default) or 201. */
+        public Builder aimlapiSuccessStatus(int status) {
+            this.aimlapiSuccessStatus = status;
+            return this;
+        }
+
+        /** The Azure region sent in {@code x-ms-region}; default {@code eastus2}. */
+        public Builder azureRegion(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** The largest request body accepted (413 beyond it); default 1 GiB. Bodies are buffered in memory. */
+        public Builder maxRequestBytes(long bytes) {
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /** How many requests the journal keeps (oldest dropped first); default 10,000. */
+        public Builder journalCapacity(int capacity) {
+            this.journalCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Validates the settings and starts the emulator.
+         *
+         * @throws IllegalArgumentException for invalid settings, naming the setting
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public ImageApiEmulator build() {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            if (dialect == Dialect.AZURE) {
+                throw new IllegalArgumentException("dialect must be OPENAI or AIMLAPI: it chooses who answers on "
+                        + "/v1/images; Azure routes (/openai/...) are always served");
+            }
+            if (apiKey != null && apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank; leave it unset to accept any key");
+            }
+            for (Map.Entry<String, String> d : deployments.entrySet()) {
+                if (d.getKey().isBlank() || d.getKey().contains("/")) {
+                    throw new IllegalArgumentException("azureDeployment name must be non-blank without '/', was '"
+                            + d.getKey() + "'");
+                }
+                if (Models.azure(d.getValue()) == null) {
+                    throw new IllegalArgumentException("azureDeployment '" + d.getKey() + "' maps to model '"
+                            + d.getValue() + "', which Azure does not serve; use one of " + Models.AZURE_IDS
+                            + " (or a gpt-image-2-* snapshot)");
+                }
+            }
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative, was " + latency);
+            }
+            if (aimlapiSuccessStatus != 200 && aimlapiSuccessStatus != 201) {
+                throw new IllegalArgumentException("aimlapiSuccessStatus must be 200 or 201, was "
+                        + aimlapiSuccessStatus);
+            }
+            if (maxRequestBytes < 1 || maxRequestBytes > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("maxRequestBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
+                        + ", was " + maxRequestBytes);
+            }
+            if (journalCapacity < 1) {
+                throw new IllegalArgumentException("journalCapacity must be at least 1, was " + journalCapacity);
+            }
+            try {
+                return new ImageApiEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not listen on loopback port " + port + ": " + e.getMessage()
+                        + " (choose another port, or 0 for an ephemeral one)", e);
+            }
+        }
+
+        /** Same as {@link #build()}: the emulator is listening when it returns. */
+        public ImageApiEmulator start() {
+            return build();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.imagegen4j.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The emulator's deterministic token accounting (see {@link ImageApiEmulator} for the formula as documented
+ * to users). All figures are integers so tests can assert equality.
+ */
+final class Usage {
+
+    /** Output image tokens of one 1024x1024 image per quality; other sizes scale by pixel count. */
+    static final int LOW_1024 = 272;
+    static final int MEDIUM_1024 = 1056;
+    static final int HIGH_1024 = 4160;
+    /** Extra output tokens per streamed partial image. */
+    static final int PER_PARTIAL = 100;
+
+    final int textTokens;
+    final int imageInputTokens;
+    final int outputTokens;
+
+    Usage(int textTokens, int imageInputTokens, int outputTokens) {
+        this.textTokens = textTokens;
+        this.imageInputTokens = imageInputTokens;
+        this.outputTokens = outputTokens;
+    }
+
+    static Usage of(String prompt, int[][] inputImageSizes, int width, int height, String quality, int n,
+            int partials) {
+        int text = textTokens(prompt);
+        int image = 0;
+        for (int[] wh : inputImageSizes) {
+            image += inputImageTokens(wh == null ? 1024 : wh[0], wh == null ? 1024 : wh[1]);
+        }
+        int output = n * (outputImageTokens(width, height, quality) + partials * PER_PARTIAL);
+        return new Usage(text, image, output);
+    }
+
+    /** ceil(code points / 4). */
+    static int textTokens(String prompt) {
+        if (prompt == null) {
+            return 0;
+        }
+        int cp = prompt.codePointCount(0, prompt.length());
+        return (cp + 3) / 4;
+    }
+
+    /** 65 + 129 per 512x512 tile of the input image. */
+    static int inputImageTokens(int width, int height) {
+        int tiles = ((width + 511) / 512) * ((height + 511) / 512);
+        return 65 + 129 * tiles;
+    }
+
+    /** ceil(base(quality) * width * height / 1024²); standard counts as medium and hd as high. */
+    static int outputImageTokens(int width, int height, String quality) {
+        int base;
+        switch (quality) {
+            case "low":
+                base = LOW_1024;
+                break;
+            case "high":
+            case "hd":
+                base = HIGH_1024;
+                break;
+            default:
+                base = MEDIUM_1024;
+        }
+        return (int) Math.ceil((double) base * width * height / (1024.0 * 1024.0));
+    }
+
+    int inputTokens() {
+        return textTokens + imageInputTokens;
+    }
+
+    int totalTokens() {
+        return inputTokens() + outputTokens;
+    }
+
+    /** {@code ImageGenUsage} (responses) with output details, or {@code ImagesUsage} (stream events) without. */
+    void writeTo(ObjectNode usage, boolean withOutputDetails) {
+        usage.put("total_tokens", totalTokens());
+        usage.put("input_tokens", inputTokens());
+        usage.put("output_tokens", outputTokens);
+        usage.putObject("input_tokens_details").put("text_tokens", textTokens).put("image_tokens", imageInputTokens);
+        if (withOutputDetails) {
+            usage.putObject("output_tokens_details").put("image_tokens", outputTokens).put("text_tokens", 0);
+        }
+    }
+
+    /** AI/ML API credits: 10 per input token + 40 per output token. */
+    long credits() {
+        return 10L * inputTokens() + 40L * outputTokens;
+    }
+
+    /** AI/ML API cost: credits / 2,000,000 USD, rounded to 6 decimals. */
+    double usd() {
+        return Math.round(credits() / 2.0) / 1_000_000.0;
+    }
+}
