@@ -1,10 +1,15 @@
 package dev.imagegen4j;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +23,7 @@ public final class GeneratedImage {
 
     private final int index;
     private final byte[] bytes;
+    private final int length;
     private final Path file;
     private final long sizeBytes;
     private final OutputFormat format;
@@ -30,8 +36,9 @@ public final class GeneratedImage {
     private GeneratedImage(Builder b) {
         this.index = b.index;
         this.bytes = b.bytes;
+        this.length = b.bytes != null ? b.length : 0;
         this.file = b.file;
-        this.sizeBytes = b.bytes != null ? b.bytes.length : b.sizeBytes;
+        this.sizeBytes = b.bytes != null ? b.length : b.sizeBytes;
         this.format = Objects.requireNonNull(b.format, "format");
         this.width = b.width;
         this.height = b.height;
@@ -56,14 +63,16 @@ public final class GeneratedImage {
     }
 
     /**
-     * The encoded image. Held in memory, or read from {@link #file()} when a file sink wrote it.
+     * The encoded image as a new array: a copy of the bytes held in memory, or read from
+     * {@link #file()} when a file sink wrote it. To avoid the copy of a large image use
+     * {@link #byteBuffer()}, {@link #openStream()} or {@link #writeTo(OutputStream)}.
      *
      * @throws IllegalStateException if the image went to a caller's {@code OutputStream}
      * @throws UncheckedIOException  if the file can no longer be read
      */
     public byte[] bytes() {
         if (bytes != null) {
-            return bytes.clone();
+            return Arrays.copyOf(bytes, length);
         }
         if (file != null) {
             try {
@@ -73,6 +82,45 @@ public final class GeneratedImage {
             }
         }
         throw new IllegalStateException("image " + index + " was streamed to the caller's OutputStream");
+    }
+
+    /**
+     * A read-only view of the in-memory bytes, without copying.
+     *
+     * @throws IllegalStateException if the image is not in memory (see {@link #file()})
+     */
+    public ByteBuffer byteBuffer() {
+        if (bytes == null) {
+            throw new IllegalStateException("image " + index + " is not in memory"
+                    + (file != null ? "; it was written to " + file : ""));
+        }
+        return ByteBuffer.wrap(bytes, 0, length).slice().asReadOnlyBuffer();
+    }
+
+    /**
+     * Opens the image's bytes: from memory without copying, or from the file.
+     *
+     * @throws IllegalStateException if the image went to a caller's {@code OutputStream}
+     */
+    public InputStream openStream() throws IOException {
+        if (bytes != null) {
+            return new ByteArrayInputStream(bytes, 0, length);
+        }
+        if (file != null) {
+            return Files.newInputStream(file);
+        }
+        throw new IllegalStateException("image " + index + " was streamed to the caller's OutputStream");
+    }
+
+    /** Writes the image to {@code out} (not closed), without copying in-memory bytes. */
+    public void writeTo(OutputStream out) throws IOException {
+        if (bytes != null) {
+            out.write(bytes, 0, length);
+            return;
+        }
+        try (InputStream in = openStream()) {
+            in.transferTo(out);
+        }
     }
 
     /** The file the request's sink wrote, if it wrote one. */
@@ -130,6 +178,7 @@ public final class GeneratedImage {
     public static final class Builder {
         private int index;
         private byte[] bytes;
+        private int length;
         private Path file;
         private long sizeBytes;
         private OutputFormat format;
@@ -150,7 +199,19 @@ public final class GeneratedImage {
 
         /** In-memory bytes (not copied: the builder takes ownership). */
         public Builder bytes(byte[] bytes) {
-            this.bytes = bytes;
+            return bytes(bytes, bytes.length);
+        }
+
+        /**
+         * The first {@code length} bytes of {@code buffer} (not copied: the builder takes ownership). Lets a
+         * decoder that sized its buffer from an upper bound hand it over without a copy.
+         */
+        public Builder bytes(byte[] buffer, int length) {
+            if (length < 0 || length > buffer.length) {
+                throw new IllegalArgumentException("length " + length + " outside buffer of " + buffer.length);
+            }
+            this.bytes = buffer;
+            this.length = length;
             return this;
         }
 

@@ -22,6 +22,11 @@ public final class AsyncSupport {
     private AsyncSupport() {
     }
 
+    /** The shared pool, for continuations that block (decoding a response body). */
+    public static java.util.concurrent.Executor executor() {
+        return POOL;
+    }
+
     /** Runs {@code task} on the shared pool. */
     public static <T> CompletableFuture<T> supply(Supplier<T> task) {
         return CompletableFuture.supplyAsync(task, POOL);

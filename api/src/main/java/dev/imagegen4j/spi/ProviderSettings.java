@@ -1,5 +1,10 @@
 package dev.imagegen4j.spi;
 
+import dev.imagegen4j.Background;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.Moderation;
+import dev.imagegen4j.OutputFormat;
+import dev.imagegen4j.Quality;
 import dev.imagegen4j.Secret;
 import dev.imagegen4j.internal.Suggestions;
 import java.net.URI;
@@ -27,6 +32,14 @@ import java.util.regex.Pattern;
  * secrets. Immutable and thread-safe.
  */
 public final class ProviderSettings {
+
+    /**
+     * The keys every provider reads as request defaults: {@code model}, {@code size}, {@code quality},
+     * {@code background}, {@code output-format}, {@code output-compression}, {@code moderation},
+     * {@code strict}. See {@link #requestDefaults()}.
+     */
+    public static final Set<String> REQUEST_DEFAULT_KEYS = Set.of("model", "size", "quality", "background",
+            "output-format", "output-compression", "moderation", "strict");
 
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|token|secret|password|credential).*");
     private static final Pattern DURATION = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
@@ -218,6 +231,37 @@ public final class ProviderSettings {
             out.put(String.valueOf(k), String.valueOf(val));
         });
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The request defaults these settings give (see {@link #REQUEST_DEFAULT_KEYS}) as an
+     * {@link ImageRequest#template()}.
+     *
+     * @throws IllegalArgumentException naming the key and the value when one does not parse
+     */
+    public ImageRequest requestDefaults() {
+        ImageRequest.Builder b = ImageRequest.template();
+        try {
+            string("model").ifPresent(b::model);
+            string("size").ifPresent(b::size);
+            string("quality").map(Quality::of).ifPresent(b::quality);
+            string("background").map(Background::of).ifPresent(b::background);
+            string("output-format").map(OutputFormat::of).ifPresent(b::outputFormat);
+            string("moderation").map(Moderation::of).ifPresent(b::moderation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where() + e.getMessage(), e);
+        }
+        if (has("output-compression")) {
+            b.outputCompression(integer("output-compression", 100));
+        }
+        if (has("strict")) {
+            b.strict(bool("strict", false));
+        }
+        try {
+            return b.build();
+        } catch (dev.imagegen4j.InvalidRequestException e) {
+            throw new IllegalArgumentException(where() + e.getMessage(), e);
+        }
     }
 
     /**

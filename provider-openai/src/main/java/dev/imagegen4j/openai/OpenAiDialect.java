@@ -1,0 +1,72 @@
+package dev.imagegen4j.openai;
+
+import dev.imagegen4j.ImageOperation;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.WireDialect;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** OpenAI itself: Bearer key, optional organization and project headers, model ids as they are. */
+final class OpenAiDialect implements WireDialect {
+
+    private final String base;
+    private final Secret apiKey;
+    private final String organization;
+    private final String project;
+    private final LocalDate today;
+
+    OpenAiDialect(URI baseUrl, Secret apiKey, String organization, String project, LocalDate today) {
+        String b = baseUrl.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.apiKey = apiKey;
+        this.organization = organization;
+        this.project = project;
+        this.today = today;
+    }
+
+    @Override
+    public String providerId() {
+        return "openai";
+    }
+
+    @Override
+    public URI endpoint(ImageOperation operation, String wireModel) {
+        String path = operation == ImageOperation.GENERATE ? "generations"
+                : operation == ImageOperation.EDIT ? "edits" : "variations";
+        return URI.create(base + "/images/" + path);
+    }
+
+    @Override
+    public void headers(BiConsumer<String, String> header) {
+        header.accept("Authorization", "Bearer " + apiKey.reveal());
+        if (organization != null) {
+            header.accept("OpenAI-Organization", organization);
+        }
+        if (project != null) {
+            header.accept("OpenAI-Project", project);
+        }
+    }
+
+    @Override
+    public String wireModel(ModelId model) {
+        return model.value();
+    }
+
+    @Override
+    public List<String> notices(ModelId model, ModelCapabilities capabilities) {
+        return capabilities.deprecation()
+                .filter(d -> !today.isBefore(d.shutdown()))
+                .map(d -> List.of(model + " was retired on OpenAI on " + d.shutdown()
+                        + "; the request will likely fail (" + d.note() + ")"))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<String> secretsToRedact() {
+        return List.of(apiKey.reveal());
+    }
+}

@@ -1,0 +1,223 @@
+package dev.imagegen4j.openai;
+
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageListener;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireImageGenerator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The OpenAI Images API ({@code https://api.openai.com/v1}) as an {@link ImageGenerator}: generations,
+ * multipart edits with up to 16 reference images and a mask, DALL·E 2 variations, and SSE streaming of
+ * partial images.
+ *
+ * <pre>{@code
+ * ImageGenerator openai = OpenAiImageGenerator.builder()
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .defaults(ImageRequest.template().quality(Quality.MEDIUM).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Requests are validated against the model's rules before sending; responses are decoded as they
+ * arrive; errors are mapped to imagegen4j's exceptions; nothing is retried (see the routing decorators).
+ * Thread-safe; share one instance.
+ */
+public final class OpenAiImageGenerator implements ImageGenerator {
+
+    /** {@code https://api.openai.com/v1}. */
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
+    /** The US data-residency base URL. */
+    public static final URI US_BASE_URL = URI.create("https://us.api.openai.com/v1");
+    /** The EU data-residency base URL. */
+    public static final URI EU_BASE_URL = URI.create("https://eu.api.openai.com/v1");
+
+    private final WireImageGenerator wire;
+
+    private OpenAiImageGenerator(WireImageGenerator wire) {
+        this.wire = wire;
+    }
+
+    /** A builder. An API key is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ImageResult generate(ImageRequest request, ImageListener listener) {
+        return wire.generate(request, listener);
+    }
+
+    @Override
+    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
+        return wire.generateAsync(request);
+    }
+
+    @Override
+    public ModelCapabilities capabilities(ModelId model) {
+        return wire.capabilities(model);
+    }
+
+    @Override
+    public String providerId() {
+        return "openai";
+    }
+
+    @Override
+    public void close() {
+        wire.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiImageGenerator[" + wire + "]";
+    }
+
+    /** Builds an {@link OpenAiImageGenerator}. Not thread-safe; {@link #build()} validates. */
+    public static final class Builder {
+        private Secret apiKey;
+        private URI baseUrl = DEFAULT_BASE_URL;
+        private String organization;
+        private String project;
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private ImageRequest defaults;
+        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
+        private ModelCatalog catalog = ModelCatalog.builtIn();
+        private HttpClient httpClient;
+        private boolean allowInsecureHttp;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The API key (required). */
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The API key (required). @throws IllegalArgumentException if blank */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Secret.of(apiKey);
+            return this;
+        }
+
+        /**
+         * The base URL, up to and including {@code /v1}. Default {@link #DEFAULT_BASE_URL}; see also
+         * {@link #US_BASE_URL}, {@link #EU_BASE_URL}. Must be https unless the host is loopback.
+         */
+        public Builder baseUrl(URI baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The base URL as text. */
+        public Builder baseUrl(String baseUrl) {
+            return baseUrl(URI.create(baseUrl));
+        }
+
+        /** The {@code OpenAI-Organization} header. Default none. */
+        public Builder organization(String organization) {
+            this.organization = organization;
+            return this;
+        }
+
+        /** The {@code OpenAI-Project} header. Default none. */
+        public Builder project(String project) {
+            this.project = project;
+            return this;
+        }
+
+        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** The connect timeout. Default 10 s. */
+        public Builder connectTimeout(Duration d) {
+            this.timeouts = timeouts.withConnect(d);
+            return this;
+        }
+
+        /** Time to response headers, i.e. the generation itself. Default 10 min. */
+        public Builder responseTimeout(Duration d) {
+            this.timeouts = timeouts.withHeaders(d);
+            return this;
+        }
+
+        /** The longest pause in the response body. Default 60 s. */
+        public Builder idleTimeout(Duration d) {
+            this.timeouts = timeouts.withBodyIdle(d);
+            return this;
+        }
+
+        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
+        public Builder defaults(ImageRequest defaults) {
+            this.defaults = defaults;
+            return this;
+        }
+
+        /** The model of requests that name none. Default {@code gpt-image-2}. */
+        public Builder defaultModel(ModelId model) {
+            this.defaultModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The model catalog. Default {@link ModelCatalog#builtIn()}. */
+        public Builder catalog(ModelCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** A custom HTTP client. It should not follow redirects. Default: one per generator. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /** Allows plain http to a host that is not loopback. Default false. */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /** The clock that dates retirement notices. Default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The generator.
+         *
+         * @throws IllegalArgumentException if no API key was given, or the base URL is insecure
+         */
+        public OpenAiImageGenerator build() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException("an OpenAI API key is required (api-key, or OPENAI_API_KEY when the "
+                        + "environment is passed in)");
+            }
+            OpenAiDialect dialect = new OpenAiDialect(baseUrl, apiKey, organization, project, LocalDate.now(clock));
+            return new OpenAiImageGenerator(WireImageGenerator.builder(dialect)
+                    .httpClient(httpClient)
+                    .timeouts(timeouts)
+                    .catalog(catalog)
+                    .defaults(defaults)
+                    .defaultModel(defaultModel)
+                    .allowInsecureHttp(allowInsecureHttp)
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.imagegen4j.openai.wire;
+
+import dev.imagegen4j.ImageOperation;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelId;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * What differs between services that speak the OpenAI Images protocol: URLs, authentication, model ids
+ * and quirks. {@link WireImageGenerator} does everything else (encoding, streaming decode, errors,
+ * timeouts) the same way for all of them. The OpenAI, Azure and AI/ML API providers are each one
+ * implementation; a new OpenAI-style gateway needs only another.
+ *
+ * <p>Implementations must be thread-safe. {@link #headers} is called once per HTTP attempt, so a
+ * token supplier behind it can refresh expired tokens.
+ */
+public interface WireDialect {
+
+    /** The provider id, e.g. {@code openai}. */
+    String providerId();
+
+    /**
+     * The URL of {@code operation} for {@code wireModel}: {@code {base}/images/generations},
+     * {@code .../edits}, {@code .../variations}; Azure's classic form puts the deployment in the path.
+     */
+    URI endpoint(ImageOperation operation, String wireModel);
+
+    /**
+     * Adds the authentication and other fixed headers of one attempt.
+     *
+     * @throws dev.imagegen4j.AuthenticationException if credentials cannot be obtained (e.g. a token
+     *                                                supplier failed)
+     */
+    void headers(BiConsumer<String, String> header);
+
+    /**
+     * The model id on the wire for a logical model ({@code openai/gpt-image-2}, an Azure deployment).
+     *
+     * @throws dev.imagegen4j.ModelNotFoundException before anything is sent, if the model has no mapping
+     */
+    String wireModel(ModelId model);
+
+    /** Whether the body carries {@code model}. Default true (OpenAI requires it). */
+    default boolean sendsModel(ImageOperation operation) {
+        return true;
+    }
+
+    /** The catalog's capabilities narrowed to what this service takes (Azure: no webp). Default: unchanged. */
+    default ModelCapabilities narrow(ModelId model, ModelCapabilities capabilities) {
+        return capabilities;
+    }
+
+    /**
+     * How many images one call returns at most; a request for more is split into parallel calls whose
+     * images, usage and warnings are merged. Default: the model's {@code maxN}.
+     */
+    default int maxImagesPerCall(ImageOperation operation, ModelId model, ModelCapabilities capabilities) {
+        return capabilities.maxN();
+    }
+
+    /** Whether this service streams partial images (SSE). Default true. */
+    default boolean supportsStreaming() {
+        return true;
+    }
+
+    /**
+     * Notices to add to every result for {@code model} (e.g. OpenAI's retirement of DALL·E), checked
+     * before sending. Default none.
+     */
+    default List<String> notices(ModelId model, ModelCapabilities capabilities) {
+        return List.of();
+    }
+
+    /**
+     * Extra body fields this service needs, added after the standard ones (e.g. AI/ML API's
+     * {@code response_format=b64_json} for gpt-image models). Default none.
+     */
+    default void extraFields(ImageRequest request, ModelId model, ModelCapabilities capabilities,
+            BiConsumer<String, Object> field) {
+    }
+
+    /** The headers that carry the request id, in order of preference. */
+    default List<String> requestIdHeaders() {
+        return List.of("x-request-id", "apim-request-id");
+    }
+
+    /**
+     * Adjusts a decoded result: {@code extras} holds the response's non-standard top-level fields
+     * (e.g. AI/ML API's {@code meta}) as plain maps. Default: adds them to the provider metadata.
+     */
+    default void postProcess(ImageResult.Builder result, Map<String, Object> extras) {
+        extras.forEach(result::providerMetadata);
+    }
+
+    /** Secrets this dialect knows, redacted from vendor error messages. Default none. */
+    default List<String> secretsToRedact() {
+        return List.of();
+    }
+}
