@@ -97,6 +97,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         private HttpClient httpClient;
         private boolean allowInsecureHttp;
         private Clock clock = Clock.systemUTC();
+        private boolean expectContinue = true;
 
         private Builder() {
         }
@@ -193,6 +194,12 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             return this;
         }
 
+        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
+        public Builder expectContinue(boolean expectContinue) {
+            this.expectContinue = expectContinue;
+            return this;
+        }
+
         /** The clock that dates retirement notices. Default UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -217,6 +224,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
                     .defaults(defaults)
                     .defaultModel(defaultModel)
                     .allowInsecureHttp(allowInsecureHttp)
+                    .expectContinue(expectContinue)
                     .build());
         }
     }

@@ -39,6 +39,7 @@ public final class OpenAiProvider implements ImageGeneratorProvider {
         s.string("project").ifPresent(b::project);
         b.timeouts(WireSettings.timeouts(s));
         b.allowInsecureHttp(WireSettings.allowInsecureHttp(s));
+        b.expectContinue(WireSettings.expectContinue(s));
         b.defaults(s.requestDefaults());
         return b.build();
     }

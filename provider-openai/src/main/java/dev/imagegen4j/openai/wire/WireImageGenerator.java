@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * <p>Timeouts (see {@link Timeouts}): connect, time to headers, and a body idle watchdog. A failure to
  * connect, or before the request body was fully handed over, is a {@link RetryableException} (the
  * vendor cannot have received it); a timeout or reset afterwards, or a truncated or malformed success
- * body, is a {@link ResultUnknownException} (it may have been generated and paid for).
+ * body, is a {@link ResultUnknownException} (it may have been generated and paid for). Requests carry
+ * {@code Expect: 100-continue} by default, so the body is sent only once the server has accepted the
+ * headers: a connection the server drops before that point provably sent nothing, and a large upload
+ * is not sent to a server that rejects it.
  *
  * <p>Thread-safe; create one per configuration and share it.
  */
@@ -84,8 +87,10 @@ public final class WireImageGenerator implements ImageGenerator {
     private final IdleWatchdog watchdog;
     private final SafeDownloader downloader;
     private final String userAgent;
+    private final boolean expectContinue;
 
     private WireImageGenerator(Builder b) {
+        this.expectContinue = b.expectContinue;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
         this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
@@ -321,6 +326,7 @@ public final class WireImageGenerator implements ImageGenerator {
                     .header("Content-Type", body.contentType)
                     .header("Accept", p.stream ? "text/event-stream" : "application/json")
                     .header("User-Agent", userAgent)
+                    .expectContinue(expectContinue)
                     .POST(tracker);
             dialect.headers(b::setHeader);
             this.request = b.build();
@@ -602,6 +608,7 @@ public final class WireImageGenerator implements ImageGenerator {
         private boolean allowInsecureHttp;
         private Boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
+        private boolean expectContinue = true;
 
         private Builder(WireDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -646,6 +653,16 @@ public final class WireImageGenerator implements ImageGenerator {
         /** Allows downloading image URLs from loopback. Default: true only when the API itself is on loopback. */
         public Builder allowLoopbackDownloads(boolean allow) {
             this.allowLoopbackDownloads = allow;
+            return this;
+        }
+
+        /**
+         * Whether requests carry {@code Expect: 100-continue}. Default true; turn it off only for a server
+         * or proxy that mishandles it (then a reset before the response cannot be told apart from one
+         * after the vendor read the request, and is reported as a {@link ResultUnknownException}).
+         */
+        public Builder expectContinue(boolean expectContinue) {
+            this.expectContinue = expectContinue;
             return this;
         }
 

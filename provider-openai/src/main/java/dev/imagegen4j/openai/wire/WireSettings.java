@@ -7,13 +7,13 @@ import java.util.Set;
 /**
  * The settings every OpenAI-style provider reads besides its own: request defaults
  * ({@link ProviderSettings#REQUEST_DEFAULT_KEYS}), {@code connect-timeout}, {@code response-timeout} (time
- * to headers), {@code idle-timeout} (body idle) and {@code allow-insecure-http}.
+ * to headers), {@code idle-timeout} (body idle), {@code allow-insecure-http} and {@code expect-continue}.
  */
 public final class WireSettings {
 
     /** The keys read by {@link #timeouts} and {@link #allowInsecureHttp}. */
     public static final Set<String> KEYS = Set.of("connect-timeout", "response-timeout", "idle-timeout",
-            "allow-insecure-http");
+            "allow-insecure-http", "expect-continue");
 
     private WireSettings() {
     }
@@ -36,6 +36,11 @@ public final class WireSettings {
             throw new IllegalArgumentException(s.name().map(n -> "generator '" + n + "': ").orElse("") + e.getMessage(),
                     e);
         }
+    }
+
+    /** {@code expect-continue}, default true. */
+    public static boolean expectContinue(ProviderSettings s) {
+        return s.bool("expect-continue", true);
     }
 
     /** {@code allow-insecure-http}, default false. */
