@@ -61,6 +61,36 @@ public final class ImageGenerators {
     }
 
     /**
+     * The default generator or route of the configuration file at {@code file} (see
+     * {@link dev.imagegen4j.config.ImageGenConfig}), with {@code ${VAR}} read from the environment.
+     *
+     * @throws dev.imagegen4j.config.ConfigException naming the file, the place and the problem
+     */
+    public static ImageGenerator fromConfig(java.nio.file.Path file) {
+        return dev.imagegen4j.config.ImageGenConfig.load(file).openDefault();
+    }
+
+    /** The generator or route called {@code name} in the configuration file at {@code file}. */
+    public static ImageGenerator fromConfig(java.nio.file.Path file, String name) {
+        return dev.imagegen4j.config.ImageGenConfig.load(file).open(name);
+    }
+
+    /**
+     * The default generator or route of the configuration found at the default location: the file named
+     * by {@code IMAGEGEN4J_CONFIG}, else {@code ./imagegen4j.yaml}, else
+     * {@code ~/.config/imagegen4j/config.yaml}.
+     *
+     * @throws dev.imagegen4j.config.ConfigException if there is none or it is wrong
+     */
+    public static ImageGenerator fromConfig() {
+        java.nio.file.Path file = dev.imagegen4j.config.ImageGenConfig.defaultLocation(System.getenv())
+                .orElseThrow(() -> new dev.imagegen4j.config.ConfigException("no configuration file: set "
+                        + dev.imagegen4j.config.ImageGenConfig.ENV_VAR + ", or create ./imagegen4j.yaml or "
+                        + "~/.config/imagegen4j/config.yaml"));
+        return fromConfig(file);
+    }
+
+    /**
      * The provider with id {@code providerId}.
      *
      * @throws IllegalArgumentException if none has it, listing the installed ids

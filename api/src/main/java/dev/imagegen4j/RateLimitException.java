@@ -1,7 +1,6 @@
 package dev.imagegen4j;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * HTTP 429 that passes with time: too many requests or tokens per minute. Retry the same provider after
@@ -13,8 +12,6 @@ public class RateLimitException extends RetryableException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Duration retryAfter;
-
     /**
      * A rate-limit answer.
      *
@@ -22,12 +19,6 @@ public class RateLimitException extends RetryableException {
      */
     public RateLimitException(String message, Throwable cause, String providerId, int httpStatus,
             String requestId, String providerCode, Duration retryAfter) {
-        super(message, cause, providerId, httpStatus, requestId, providerCode);
-        this.retryAfter = retryAfter;
-    }
-
-    /** The wait the vendor asked for, if it said. */
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        super(message, cause, providerId, httpStatus, requestId, providerCode, retryAfter);
     }
 }

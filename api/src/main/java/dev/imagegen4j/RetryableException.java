@@ -10,9 +10,12 @@ public class RetryableException extends ImageGenerationException {
 
     private static final long serialVersionUID = 1L;
 
+    private final java.time.Duration retryAfter;
+
     /** A local error with only a message. */
     public RetryableException(String message) {
         super(message);
+        this.retryAfter = null;
     }
 
     /**
@@ -27,6 +30,23 @@ public class RetryableException extends ImageGenerationException {
      */
     public RetryableException(String message, Throwable cause, String providerId, int httpStatus, String requestId,
             String providerCode) {
+        this(message, cause, providerId, httpStatus, requestId, providerCode, null);
+    }
+
+    /**
+     * A transient failure with the wait the server asked for ({@code retry-after-ms}, {@code retry-after},
+     * {@code x-ms-retry-after-ms}).
+     *
+     * @param retryAfter the server's delay, may be null
+     */
+    public RetryableException(String message, Throwable cause, String providerId, int httpStatus, String requestId,
+            String providerCode, java.time.Duration retryAfter) {
         super(message, cause, providerId, httpStatus, requestId, providerCode);
+        this.retryAfter = retryAfter;
+    }
+
+    /** The wait the server asked for, if it said. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 }

@@ -22,8 +22,22 @@ public final class Suggestions {
                 best = c;
             }
         }
-        int limit = Math.max(2, in.length() / 3);
-        return best != null && bestDistance <= limit ? Optional.of(best) : Optional.empty();
+        if (best == null) {
+            return Optional.empty();
+        }
+        int limit = in.length() <= 3 ? 1 : Math.max(2, in.length() / 3);
+        boolean close = bestDistance <= limit && bestDistance < in.length();
+        boolean samePrefix = in.length() >= 4 && commonPrefix(in, best.toLowerCase(Locale.ROOT)) >= 4;
+        return close || samePrefix ? Optional.of(best) : Optional.empty();
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     /** {@code "; did you mean 'x'?"} or the empty string. */

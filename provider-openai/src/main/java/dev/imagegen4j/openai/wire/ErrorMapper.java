@@ -133,7 +133,8 @@ public final class ErrorMapper {
                     HeaderValues.retryAfter(headers, Instant::now).orElse(null));
         }
         if (shouldRetryTrue || status == 408 || status == 409 || (status >= 500 && !shouldRetryFalse)) {
-            return new RetryableException(message, null, providerId, status, requestId, code);
+            return new RetryableException(message, null, providerId, status, requestId, code,
+                    HeaderValues.retryAfter(headers, Instant::now).orElse(null));
         }
         if (status >= 500) {
             return new ProviderException(message, null, providerId, status, requestId, code);

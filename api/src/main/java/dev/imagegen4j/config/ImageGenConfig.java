@@ -1,0 +1,711 @@
+package dev.imagegen4j.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.imagegen4j.ContentPolicyException;
+import dev.imagegen4j.ImageGenerationException;
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageGenerators;
+import dev.imagegen4j.InvalidRequestException;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.ResultUnknownException;
+import dev.imagegen4j.Secret;
+import dev.imagegen4j.internal.Suggestions;
+import dev.imagegen4j.routing.CircuitBreakerOptions;
+import dev.imagegen4j.routing.ImageGenerationListener;
+import dev.imagegen4j.routing.ImageRouter;
+import dev.imagegen4j.routing.RetryOptions;
+import dev.imagegen4j.spi.ImageGeneratorProvider;
+import dev.imagegen4j.spi.ProviderSettings;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed configuration file (YAML, or JSON by the {@code .json} extension) that names generators,
+ * routes and model catalog additions:
+ *
+ * <pre>
+ * default: primary                 # what {@link #openDefault()} returns
+ * generators:
+ *   azure-main:
+ *     provider: azure
+ *     endpoint: https://contoso.openai.azure.com
+ *     api-key: ${AZURE_OPENAI_API_KEY}
+ *     deployments: { gpt-image-2: img2-prod }
+ *   backup:
+ *     provider: openai
+ *     api-key: ${OPENAI_API_KEY}
+ * routes:
+ *   primary: { failover: [azure-main, backup], retries: 2 }
+ * models:
+ *   gpt-image-3: { like: gpt-image-2 }
+ * </pre>
+ *
+ * <p>Strings may use {@code ${VAR}} (or {@code ${VAR:-default}}) to read the environment; a missing
+ * variable is an error naming it and its line. Unknown keys are errors with a suggestion, duplicate keys
+ * are errors, and a generator's settings are checked against its provider's keys when the file is loaded,
+ * so a typo fails at start-up rather than at the first image. Route keys: {@code failover} (list of
+ * generator names, required), {@code retries} (default 2), {@code max-attempts}, {@code backoff}
+ * ({@code initial}, {@code max}), {@code retry-after-ceiling} (default 60s), {@code breaker}
+ * ({@code failures}, {@code cooldown}; or {@code false}), {@code failover-on} ({@code content-policy},
+ * {@code invalid-request}), {@code retry-unknown-result} (default false), {@code model}.
+ *
+ * <p>Where the file is: {@link #defaultLocation(Map)}. Instances are immutable and thread-safe; every
+ * {@link #open} creates new generators (the caller closes them).
+ */
+public final class ImageGenConfig {
+
+    /** The environment variable that points at a configuration file. */
+    public static final String ENV_VAR = "IMAGEGEN4J_CONFIG";
+
+    private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models");
+    private static final Set<String> ROUTE_KEYS = Set.of("failover", "retries", "max-attempts", "backoff",
+            "retry-after-ceiling", "breaker", "failover-on", "retry-unknown-result", "model");
+    private static final Set<String> MODEL_KEYS = Set.of("like");
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|token|secret|password|credential).*");
+
+    private final String source;
+    private final String defaultName;
+    private final Map<String, Generator> generators;
+    private final Map<String, Route> routes;
+    private final ModelCatalog catalog;
+    private final ClassLoader classLoader;
+
+    private static final class Generator {
+        final String provider;
+        final ProviderSettings settings;
+
+        Generator(String provider, ProviderSettings settings) {
+            this.provider = provider;
+            this.settings = settings;
+        }
+    }
+
+    private static final class Route {
+        final List<String> failover;
+        final RetryOptions retry;
+        final CircuitBreakerOptions breaker;
+        final Integer maxAttempts;
+        final Set<Class<? extends ImageGenerationException>> failoverOn;
+        final boolean retryUnknownResult;
+        final ModelId model;
+
+        Route(List<String> failover, RetryOptions retry, CircuitBreakerOptions breaker, Integer maxAttempts,
+                Set<Class<? extends ImageGenerationException>> failoverOn, boolean retryUnknownResult, ModelId model) {
+            this.failover = failover;
+            this.retry = retry;
+            this.breaker = breaker;
+            this.maxAttempts = maxAttempts;
+            this.failoverOn = failoverOn;
+            this.retryUnknownResult = retryUnknownResult;
+            this.model = model;
+        }
+    }
+
+    private ImageGenConfig(String source, String defaultName, Map<String, Generator> generators,
+            Map<String, Route> routes, ModelCatalog catalog, ClassLoader classLoader) {
+        this.source = source;
+        this.defaultName = defaultName;
+        this.generators = Collections.unmodifiableMap(generators);
+        this.routes = Collections.unmodifiableMap(routes);
+        this.catalog = catalog;
+        this.classLoader = classLoader;
+    }
+
+    /**
+     * Where the configuration is when none is named: the file in {@code IMAGEGEN4J_CONFIG}, else
+     * {@code ./imagegen4j.yaml}, else {@code ~/.config/imagegen4j/config.yaml}, if one of them exists.
+     *
+     * @throws ConfigException if {@code IMAGEGEN4J_CONFIG} names a file that does not exist
+     */
+    public static Optional<Path> defaultLocation(Map<String, String> env) {
+        String named = env.get(ENV_VAR);
+        if (named != null && !named.isBlank()) {
+            Path p = Path.of(named);
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigException(ENV_VAR + " names " + p + ", which does not exist");
+            }
+            return Optional.of(p);
+        }
+        Path local = Path.of("imagegen4j.yaml");
+        if (Files.isRegularFile(local)) {
+            return Optional.of(local);
+        }
+        Path user = Path.of(System.getProperty("user.home"), ".config", "imagegen4j", "config.yaml");
+        return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    /** Loads {@code file}, interpolating from the process environment. */
+    public static ImageGenConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Loads {@code file}, interpolating {@code ${VAR}} from {@code env}.
+     *
+     * @throws ConfigException naming the file, the place and the problem
+     */
+    public static ImageGenConfig load(Path file, Map<String, String> env) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        return parse(bytes, file.toString(), json, env, defaultClassLoader());
+    }
+
+    /**
+     * Parses configuration text.
+     *
+     * @param text   the file's bytes (UTF-8)
+     * @param source the name used in messages, e.g. the file name
+     * @param json   JSON rather than YAML
+     * @param env    the environment for {@code ${VAR}}
+     */
+    public static ImageGenConfig parse(byte[] text, String source, boolean json, Map<String, String> env,
+            ClassLoader classLoader) {
+        String content = utf8(text, source);
+        ObjectMapper mapper = json ? JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
+                : YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+        JsonNode root;
+        try {
+            root = mapper.readTree(content);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new ConfigException(source + (line > 0 ? " line " + line : "") + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(source + ": the file is empty; it needs at least 'generators'");
+        }
+        return new Reader(source, content, env, classLoader).read(root);
+    }
+
+    private static String utf8(byte[] bytes, String source) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int offset = 0;
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+            for (int end = 1; end <= bytes.length; end++) {
+                try {
+                    decoder.reset().decode(ByteBuffer.wrap(bytes, 0, end));
+                    offset = end;
+                } catch (CharacterCodingException ignored) {
+                    if (end - offset > 4) {
+                        break;
+                    }
+                }
+            }
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ConfigException(source + " line " + line + ": not valid UTF-8 (at byte " + offset + ")");
+        }
+    }
+
+    private static ClassLoader defaultClassLoader() {
+        ClassLoader cl = ImageGenConfig.class.getClassLoader();
+        return cl != null ? cl : ClassLoader.getSystemClassLoader();
+    }
+
+    /** The file or source this came from. */
+    public String source() {
+        return source;
+    }
+
+    /** The name {@link #openDefault()} opens. */
+    public String defaultName() {
+        return defaultName;
+    }
+
+    /** The generator names, in file order. */
+    public Set<String> generatorNames() {
+        return generators.keySet();
+    }
+
+    /** The route names, in file order. */
+    public Set<String> routeNames() {
+        return routes.keySet();
+    }
+
+    /** The provider id of generator {@code name}. */
+    public Optional<String> providerOf(String name) {
+        return Optional.ofNullable(generators.get(name)).map(g -> g.provider);
+    }
+
+    /** The built-in catalog plus the file's {@code models}. */
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** Opens the default generator or route. */
+    public ImageGenerator openDefault() {
+        return open(defaultName);
+    }
+
+    /** Opens the generator or route called {@code name}. */
+    public ImageGenerator open(String name) {
+        return open(name, ImageGenerationListener.NONE);
+    }
+
+    /**
+     * Opens the generator or route called {@code name}, with {@code listener} observing a route.
+     *
+     * @throws ConfigException if there is no such name (listing the names there are)
+     */
+    public ImageGenerator open(String name, ImageGenerationListener listener) {
+        Generator g = generators.get(name);
+        if (g != null) {
+            return create(name, g);
+        }
+        Route r = routes.get(name);
+        if (r == null) {
+            Set<String> all = new LinkedHashSet<>(generators.keySet());
+            all.addAll(routes.keySet());
+            throw new ConfigException(source + ": no generator or route named '" + name + "'"
+                    + Suggestions.didYouMean(name, all) + " (defined: " + String.join(", ", all) + ")");
+        }
+        ImageRouter.Builder b = ImageRouter.builder(name).retry(r.retry).circuitBreaker(r.breaker).listener(listener);
+        if (r.maxAttempts != null) {
+            b.maxAttempts(r.maxAttempts);
+        }
+        r.failoverOn.forEach(b::failoverOn);
+        b.retryUnknownResult(r.retryUnknownResult);
+        if (r.model != null) {
+            b.defaultModel(r.model);
+        }
+        List<ImageGenerator> opened = new ArrayList<>();
+        try {
+            for (String member : r.failover) {
+                ImageGenerator m = create(member, generators.get(member));
+                opened.add(m);
+                b.add(m);
+            }
+            return b.build();
+        } catch (RuntimeException e) {
+            opened.forEach(ImageGenerator::close);
+            throw e;
+        }
+    }
+
+    private ImageGenerator create(String name, Generator g) {
+        try {
+            return ImageGenerators.provider(g.provider, classLoader).create(g.settings);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ConfigException(source + ": " + (m.startsWith("generator '") ? m : "generator '" + name + "': " + m),
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImageGenConfig[" + source + ", default=" + defaultName + ", generators=" + generators.keySet()
+                + ", routes=" + routes.keySet() + "]";
+    }
+
+    /** Reads and checks the tree. */
+    private static final class Reader {
+        private final String source;
+        private final String[] lines;
+        private final Map<String, String> env;
+        private final ClassLoader classLoader;
+
+        Reader(String source, String content, Map<String, String> env, ClassLoader classLoader) {
+            this.source = source;
+            this.lines = content.split("\n", -1);
+            this.env = env;
+            this.classLoader = classLoader;
+        }
+
+        ImageGenConfig read(JsonNode root) {
+            if (!root.isObject()) {
+                throw err("", "the top level must be a mapping with 'generators' (and optionally 'routes', 'models', "
+                        + "'default')");
+            }
+            checkKeys(root, "", TOP_KEYS);
+            ModelCatalog catalog = models(root.get("models"));
+            Map<String, Generator> generators = generators(root.get("generators"));
+            Map<String, Route> routes = routes(root.get("routes"), generators);
+            String def = root.hasNonNull("default") ? text(root.get("default"), "default") : null;
+            Set<String> all = new LinkedHashSet<>(generators.keySet());
+            all.addAll(routes.keySet());
+            if (def == null) {
+                if (all.size() != 1 && routes.size() != 1) {
+                    throw err("default", "'default' is required when there is more than one generator or route "
+                            + "(defined: " + String.join(", ", all) + ")");
+                }
+                def = routes.size() == 1 ? routes.keySet().iterator().next() : all.iterator().next();
+            } else if (!all.contains(def)) {
+                throw err("default", "'default' names '" + def + "', which is not defined"
+                        + Suggestions.didYouMean(def, all) + " (defined: " + String.join(", ", all) + ")");
+            }
+            return new ImageGenConfig(source, def, generators, routes, catalog, classLoader);
+        }
+
+        private ModelCatalog models(JsonNode models) {
+            ModelCatalog.Builder b = ModelCatalog.builtIn().toBuilder();
+            if (models == null || models.isNull()) {
+                return b.build();
+            }
+            if (!models.isObject()) {
+                throw err("models", "'models' must be a mapping of model ids to { like: <model> }");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String path = "models." + e.getKey();
+                if (!e.getValue().isObject()) {
+                    throw err(path, "a model entry must be a mapping such as { like: gpt-image-2 }");
+                }
+                checkKeys(e.getValue(), path, MODEL_KEYS);
+                JsonNode like = e.getValue().get("like");
+                if (like == null) {
+                    throw err(path, "'like' is required: the model whose rules " + e.getKey() + " follows");
+                }
+                try {
+                    b.like(ModelId.of(e.getKey()), ModelId.of(text(like, path + ".like")));
+                } catch (IllegalArgumentException ex) {
+                    throw err(path, ex.getMessage());
+                }
+            }
+            return b.build();
+        }
+
+        private Map<String, Generator> generators(JsonNode node) {
+            if (node == null || node.isNull()) {
+                throw err("generators", "'generators' is required: at least one named generator with a 'provider'");
+            }
+            if (!node.isObject() || node.size() == 0) {
+                throw err("generators", "'generators' must be a non-empty mapping of names to settings");
+            }
+            Map<String, Generator> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey();
+                String path = "generators." + name;
+                JsonNode g = e.getValue();
+                if (!g.isObject()) {
+                    throw err(path, "a generator must be a mapping with 'provider' and its settings");
+                }
+                JsonNode p = g.get("provider");
+                if (p == null) {
+                    throw err(path, "'provider' is required (installed: "
+                            + String.join(", ", ImageGenerators.installed(classLoader).keySet()) + ")");
+                }
+                String providerId = text(p, path + ".provider");
+                ImageGeneratorProvider provider;
+                try {
+                    provider = ImageGenerators.provider(providerId, classLoader);
+                } catch (IllegalArgumentException | IllegalStateException ex) {
+                    throw err(path + ".provider", ex.getMessage());
+                }
+                ProviderSettings.Builder settings = ProviderSettings.builder().name(name);
+                for (Iterator<Map.Entry<String, JsonNode>> fs = g.fields(); fs.hasNext();) {
+                    Map.Entry<String, JsonNode> f = fs.next();
+                    if (f.getKey().equals("provider")) {
+                        continue;
+                    }
+                    Set<String> known = provider.settingKeys();
+                    if (!known.isEmpty() && !known.contains(f.getKey())) {
+                        throw err(path + "." + f.getKey(), "unknown setting '" + f.getKey() + "' for provider "
+                                + providerId + Suggestions.didYouMean(f.getKey(), known) + " (known: "
+                                + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    }
+                    settings.put(f.getKey(), value(f.getValue(), path + "." + f.getKey(), f.getKey()));
+                }
+                out.put(name, new Generator(providerId, settings.build()));
+            }
+            return out;
+        }
+
+        private Map<String, Route> routes(JsonNode node, Map<String, Generator> generators) {
+            Map<String, Route> out = new LinkedHashMap<>();
+            if (node == null || node.isNull()) {
+                return out;
+            }
+            if (!node.isObject()) {
+                throw err("routes", "'routes' must be a mapping of names to { failover: [...] }");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey();
+                String path = "routes." + name;
+                if (generators.containsKey(name)) {
+                    throw err(path, "the name '" + name + "' is used by a generator and a route; names must be unique");
+                }
+                JsonNode r = e.getValue();
+                if (!r.isObject()) {
+                    throw err(path, "a route must be a mapping such as { failover: [a, b], retries: 2 }");
+                }
+                checkKeys(r, path, ROUTE_KEYS);
+                JsonNode list = r.get("failover");
+                if (list == null || !list.isArray() || list.size() == 0) {
+                    throw err(path + ".failover", "'failover' must be a non-empty list of generator names");
+                }
+                List<String> members = new ArrayList<>();
+                for (JsonNode m : list) {
+                    String member = text(m, path + ".failover");
+                    if (!generators.containsKey(member)) {
+                        throw err(path + ".failover", "'" + member + "' is not a generator"
+                                + Suggestions.didYouMean(member, generators.keySet()) + " (generators: "
+                                + String.join(", ", generators.keySet()) + ")");
+                    }
+                    if (members.contains(member)) {
+                        throw err(path + ".failover", "'" + member + "' is listed twice");
+                    }
+                    members.add(member);
+                }
+                RetryOptions retry = RetryOptions.DEFAULT;
+                if (r.has("retries")) {
+                    retry = retry.withMaxRetries(integer(r.get("retries"), path + ".retries", 0, 100));
+                }
+                JsonNode backoff = r.get("backoff");
+                if (backoff != null) {
+                    if (!backoff.isObject()) {
+                        throw err(path + ".backoff", "'backoff' must be a mapping { initial: 500ms, max: 8s }");
+                    }
+                    checkKeys(backoff, path + ".backoff", Set.of("initial", "max"));
+                    Duration initial = backoff.has("initial") ? duration(backoff.get("initial"), path + ".backoff.initial")
+                            : retry.initialDelay();
+                    Duration max = backoff.has("max") ? duration(backoff.get("max"), path + ".backoff.max")
+                            : retry.maxDelay();
+                    try {
+                        retry = retry.withBackoff(initial, max);
+                    } catch (IllegalArgumentException ex) {
+                        throw err(path + ".backoff", ex.getMessage());
+                    }
+                }
+                if (r.has("retry-after-ceiling")) {
+                    retry = retry.withRetryAfterCeiling(duration(r.get("retry-after-ceiling"), path + ".retry-after-ceiling"));
+                }
+                CircuitBreakerOptions breaker = CircuitBreakerOptions.DEFAULT;
+                JsonNode br = r.get("breaker");
+                if (br != null) {
+                    if (br.isBoolean()) {
+                        breaker = br.asBoolean() ? breaker : null;
+                    } else if (br.isObject()) {
+                        checkKeys(br, path + ".breaker", Set.of("failures", "cooldown"));
+                        int failures = br.has("failures") ? integer(br.get("failures"), path + ".breaker.failures", 1, 1000)
+                                : breaker.failureThreshold();
+                        Duration cooldown = br.has("cooldown") ? duration(br.get("cooldown"), path + ".breaker.cooldown")
+                                : breaker.cooldown();
+                        try {
+                            breaker = new CircuitBreakerOptions(failures, cooldown);
+                        } catch (IllegalArgumentException ex) {
+                            throw err(path + ".breaker", ex.getMessage());
+                        }
+                    } else {
+                        throw err(path + ".breaker", "'breaker' must be false or { failures: 3, cooldown: 30s }");
+                    }
+                }
+                Integer maxAttempts = r.has("max-attempts") ? integer(r.get("max-attempts"), path + ".max-attempts", 1, 1000)
+                        : null;
+                Set<Class<? extends ImageGenerationException>> failoverOn = new LinkedHashSet<>();
+                JsonNode fo = r.get("failover-on");
+                if (fo != null) {
+                    if (!fo.isArray()) {
+                        throw err(path + ".failover-on", "'failover-on' must be a list such as [content-policy]");
+                    }
+                    for (JsonNode t : fo) {
+                        String kind = text(t, path + ".failover-on");
+                        switch (kind) {
+                            case "content-policy":
+                                failoverOn.add(ContentPolicyException.class);
+                                break;
+                            case "invalid-request":
+                                failoverOn.add(InvalidRequestException.class);
+                                break;
+                            case "result-unknown":
+                                failoverOn.add(ResultUnknownException.class);
+                                break;
+                            default:
+                                throw err(path + ".failover-on", "unknown kind '" + kind + "'"
+                                        + Suggestions.didYouMean(kind, List.of("content-policy", "invalid-request",
+                                                "result-unknown"))
+                                        + " (known: content-policy, invalid-request, result-unknown)");
+                        }
+                    }
+                }
+                boolean retryUnknown = r.has("retry-unknown-result") && bool(r.get("retry-unknown-result"),
+                        path + ".retry-unknown-result");
+                ModelId model = r.has("model") ? ModelId.of(text(r.get("model"), path + ".model")) : null;
+                out.put(name, new Route(members, retry, breaker, maxAttempts, failoverOn, retryUnknown, model));
+            }
+            return out;
+        }
+
+        private Object value(JsonNode v, String path, String key) {
+            if (v.isTextual()) {
+                String s = interpolate(v.asText(), path);
+                return SECRET_KEY.matcher(key).matches() && !s.isBlank() ? Secret.of(s) : s;
+            }
+            if (v.isBoolean()) {
+                return v.asBoolean();
+            }
+            if (v.isIntegralNumber()) {
+                return v.asLong();
+            }
+            if (v.isNumber()) {
+                return v.asDouble();
+            }
+            if (v.isObject()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                v.fields().forEachRemaining(e -> m.put(e.getKey(), value(e.getValue(), path + "." + e.getKey(), e.getKey())));
+                return m;
+            }
+            if (v.isArray()) {
+                List<Object> l = new ArrayList<>();
+                v.forEach(x -> l.add(value(x, path, key)));
+                return l;
+            }
+            return null;
+        }
+
+        private String interpolate(String s, String path) {
+            Matcher m = VAR.matcher(s);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String var = m.group(1);
+                String val = env.get(var);
+                if (val == null) {
+                    val = m.group(2);
+                }
+                if (val == null) {
+                    throw new ConfigException(source + where("${" + var) + " (" + path + "): environment variable " + var
+                            + " is not set");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(val));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        private String where(String needle) {
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].contains(needle)) {
+                    return " line " + (i + 1);
+                }
+            }
+            return "";
+        }
+
+        private String lineOfKey(String path) {
+            if (path.isEmpty()) {
+                return "";
+            }
+            int from = 0;
+            int found = -1;
+            for (String key : path.split("\\.")) {
+                Pattern p = Pattern.compile("(^|[\\s{,])[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+                for (int i = from; i < lines.length; i++) {
+                    if (p.matcher(lines[i]).find()) {
+                        found = i;
+                        from = i;
+                        break;
+                    }
+                }
+            }
+            return found < 0 ? "" : " line " + (found + 1);
+        }
+
+        private void checkKeys(JsonNode node, String path, Set<String> known) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+                String k = it.next();
+                if (!known.contains(k)) {
+                    String at = path.isEmpty() ? k : path + "." + k;
+                    throw err(at, "unknown key '" + k + "'" + Suggestions.didYouMean(k, known) + " (known: "
+                            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                }
+            }
+        }
+
+        private String text(JsonNode n, String path) {
+            if (!n.isTextual()) {
+                throw err(path, "must be a string (got " + kind(n) + ")");
+            }
+            return interpolate(n.asText(), path);
+        }
+
+        private int integer(JsonNode n, String path, int min, int max) {
+            long v;
+            if (n.isIntegralNumber()) {
+                v = n.asLong();
+            } else if (n.isTextual()) {
+                try {
+                    v = Long.parseLong(interpolate(n.asText(), path).strip());
+                } catch (NumberFormatException e) {
+                    throw err(path, "must be a whole number (got '" + n.asText() + "')");
+                }
+            } else {
+                throw err(path, "must be a whole number (got " + kind(n) + ")");
+            }
+            if (v < min || v > max) {
+                throw err(path, v + " is out of range " + min + ".." + max);
+            }
+            return (int) v;
+        }
+
+        private boolean bool(JsonNode n, String path) {
+            if (n.isBoolean()) {
+                return n.asBoolean();
+            }
+            throw err(path, "must be true or false (got " + kind(n) + ")");
+        }
+
+        private Duration duration(JsonNode n, String path) {
+            Object raw = n.isNumber() ? (Object) n.asDouble() : n.isTextual() ? interpolate(n.asText(), path) : null;
+            if (raw == null) {
+                throw err(path, "must be a duration such as 10s or 500ms (got " + kind(n) + ")");
+            }
+            try {
+                return ProviderSettings.of(Map.of("d", raw)).duration("d", Duration.ZERO);
+            } catch (IllegalArgumentException e) {
+                throw err(path, "must be a duration such as 10s, 500ms, 5m or PT10S (got '" + raw + "')");
+            }
+        }
+
+        private static String kind(JsonNode n) {
+            return n.isObject() ? "a mapping" : n.isArray() ? "a list" : n.isNull() ? "nothing" : "'" + n.asText() + "'";
+        }
+
+        private ConfigException err(String path, String message) {
+            return new ConfigException(source + lineOfKey(path) + (path.isEmpty() ? "" : " (" + path + ")") + ": "
+                    + message);
+        }
+    }
+}

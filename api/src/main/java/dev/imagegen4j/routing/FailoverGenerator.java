@@ -1,0 +1,200 @@
+package dev.imagegen4j.routing;
+
+import dev.imagegen4j.AllProvidersFailedException;
+import dev.imagegen4j.ImageGenerationException;
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageListener;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.InvalidRequestException;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.ProviderException;
+import dev.imagegen4j.ResultUnknownException;
+import dev.imagegen4j.RetryableException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tries an ordered list of generators until one serves the request. Moves on after a
+ * {@link ProviderException} (incl. an open circuit) or a {@link RetryableException} whose retries are
+ * spent; skips a member whose capabilities cannot serve the request. Never moves on after an
+ * {@link InvalidRequestException} (incl. a content-policy refusal) or a {@link ResultUnknownException}
+ * unless its type was opted in: routing around a refusal is a policy decision, and a retry after an
+ * unknown result may pay twice.
+ */
+final class FailoverGenerator extends RoutingStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverGenerator.class);
+
+    private final String name;
+    private final List<ImageGenerator> members;
+    private final Set<Class<? extends ImageGenerationException>> failoverOn;
+    private final int budget;
+    private final ImageGenerationListener listener;
+    private final ModelId defaultModel;
+
+    FailoverGenerator(String name, List<ImageGenerator> members, Set<Class<? extends ImageGenerationException>> failoverOn,
+            int budget, ImageGenerationListener listener, ModelId defaultModel) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("route '" + name + "' needs at least one generator");
+        }
+        this.name = name;
+        this.members = List.copyOf(members);
+        this.failoverOn = Set.copyOf(failoverOn);
+        this.budget = budget;
+        this.listener = listener;
+        this.defaultModel = defaultModel;
+    }
+
+    private boolean optedIn(ImageGenerationException e) {
+        for (Class<? extends ImageGenerationException> c : failoverOn) {
+            if (c.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    ImageResult generate(ImageRequest request, ImageListener imageListener, Attempts attempts) {
+        ImageRequest r = request.model().isPresent() || defaultModel == null ? request
+                : request.toBuilder().model(defaultModel).build();
+        Map<String, List<String>> tried = new LinkedHashMap<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (ImageGenerator member : members) {
+            String id = member.providerId();
+            if (attempts.exhausted()) {
+                tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: attempt budget of "
+                        + attempts.budget() + " spent");
+                continue;
+            }
+            String skip = cannotServe(member, r);
+            if (skip != null) {
+                LOG.debug("route {}: skipping {}: {}", name, id, skip);
+                attempts.listener().onSkip(id, skip);
+                tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: " + skip);
+                continue;
+            }
+            int before = attempts.failures.size();
+            try {
+                ImageResult result = call(member, r, imageListener, attempts);
+                return result.toBuilder().providerMetadata("route", name)
+                        .providerMetadata("route-attempts", attempts.used()).build();
+            } catch (CircuitOpenException e) {
+                record(tried, attempts, before, failures);
+                boolean triedBefore = attempts.failures.size() > before;
+                attempts.listener().onSkip(id, "circuit open");
+                tried.computeIfAbsent(id, k -> new ArrayList<>()).add(triedBefore ? "then circuit open"
+                        : "skipped: circuit open");
+                failures.add(e);
+                continue;
+            } catch (RoutingStep.BudgetExhaustedException e) {
+                tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: attempt budget of "
+                        + attempts.budget() + " spent");
+                record(tried, attempts, before, failures);
+                continue;
+            } catch (ImageGenerationException e) {
+                boolean moveOn = e instanceof ProviderException || e instanceof RetryableException || optedIn(e);
+                if (!moveOn) {
+                    throw e;
+                }
+                record(tried, attempts, before, failures);
+                if (attempts.failures.size() == before) {
+                    tried.computeIfAbsent(id, k -> new ArrayList<>()).add(e.getClass().getSimpleName());
+                    failures.add(e);
+                }
+                LOG.debug("route {}: {} failed with {}; failing over", name, id, e.getClass().getSimpleName());
+                attempts.listener().onFailover(id, e);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        tried.forEach((id, what) -> lines.add(id + " (" + String.join(", ", what) + ")"));
+        throw new AllProvidersFailedException(lines, failures);
+    }
+
+    private static void record(Map<String, List<String>> tried, Attempts attempts, int from, List<Throwable> failures) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        for (int i = from; i < attempts.failures.size(); i++) {
+            Attempts.Failure f = attempts.failures.get(i);
+            counts.computeIfAbsent(f.providerId, k -> new LinkedHashMap<>())
+                    .merge(f.exception.getClass().getSimpleName(), 1, Integer::sum);
+            failures.add(f.exception);
+        }
+        counts.forEach((id, byType) -> byType.forEach((type, n) ->
+                tried.computeIfAbsent(id, k -> new ArrayList<>()).add(n == 1 ? type : type + " x" + n)));
+    }
+
+    private static String cannotServe(ImageGenerator member, ImageRequest r) {
+        ModelId model = r.model().orElse(null);
+        if (model == null) {
+            return null;
+        }
+        ModelCapabilities caps;
+        try {
+            caps = member.capabilities(model);
+        } catch (RuntimeException e) {
+            return "cannot serve " + model + ": " + e.getMessage();
+        }
+        if (!caps.supports(r.operation())) {
+            return "no " + r.operation().name().toLowerCase(java.util.Locale.ROOT) + " support for " + model;
+        }
+        if (r.mask().isPresent() && !caps.supportsMask()) {
+            return "no mask support for " + model;
+        }
+        try {
+            caps.validate(r, model);
+        } catch (InvalidRequestException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    @Override
+    int defaultBudget() {
+        return budget;
+    }
+
+    @Override
+    ImageGenerationListener listener() {
+        return listener;
+    }
+
+    /** The first member's capabilities: the route's preferred provider. */
+    @Override
+    public ModelCapabilities capabilities(ModelId model) {
+        return members.get(0).capabilities(model);
+    }
+
+    @Override
+    public String providerId() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (ImageGenerator m : members) {
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Failover(" + name + ", " + members + ")";
+    }
+}
