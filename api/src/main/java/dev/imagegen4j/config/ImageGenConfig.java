@@ -312,7 +312,7 @@ public final class ImageGenConfig {
             for (String member : r.failover) {
                 ImageGenerator m = create(member, generators.get(member));
                 opened.add(m);
-                b.add(m);
+                b.add(member, m);
             }
             return b.build();
         } catch (RuntimeException e) {

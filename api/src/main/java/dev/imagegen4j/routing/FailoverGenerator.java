@@ -34,18 +34,21 @@ final class FailoverGenerator extends RoutingStep {
 
     private final String name;
     private final List<ImageGenerator> members;
+    private final List<String> labels;
     private final Set<Class<? extends ImageGenerationException>> failoverOn;
     private final int budget;
     private final ImageGenerationListener listener;
     private final ModelId defaultModel;
 
-    FailoverGenerator(String name, List<ImageGenerator> members, Set<Class<? extends ImageGenerationException>> failoverOn,
-            int budget, ImageGenerationListener listener, ModelId defaultModel) {
+    FailoverGenerator(String name, List<ImageGenerator> members, List<String> labels,
+            Set<Class<? extends ImageGenerationException>> failoverOn, int budget, ImageGenerationListener listener,
+            ModelId defaultModel) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("route '" + name + "' needs at least one generator");
         }
         this.name = name;
         this.members = List.copyOf(members);
+        this.labels = List.copyOf(labels);
         this.failoverOn = Set.copyOf(failoverOn);
         this.budget = budget;
         this.listener = listener;
@@ -67,8 +70,9 @@ final class FailoverGenerator extends RoutingStep {
                 : request.toBuilder().model(defaultModel).build();
         Map<String, List<String>> tried = new LinkedHashMap<>();
         List<Throwable> failures = new ArrayList<>();
-        for (ImageGenerator member : members) {
-            String id = member.providerId();
+        for (int i = 0; i < members.size(); i++) {
+            ImageGenerator member = members.get(i);
+            String id = labels.get(i);
             if (attempts.exhausted()) {
                 tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: attempt budget of "
                         + attempts.budget() + " spent");
@@ -77,19 +81,19 @@ final class FailoverGenerator extends RoutingStep {
             String skip = cannotServe(member, r);
             if (skip != null) {
                 LOG.debug("route {}: skipping {}: {}", name, id, skip);
-                attempts.listener().onSkip(id, skip);
+                attempts.listener().onSkip(member.providerId(), skip);
                 tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: " + skip);
                 continue;
             }
             int before = attempts.failures.size();
             try {
                 ImageResult result = call(member, r, imageListener, attempts);
-                return result.toBuilder().providerMetadata("route", name)
+                return result.toBuilder().providerMetadata("route", name).providerMetadata("route-member", id)
                         .providerMetadata("route-attempts", attempts.used()).build();
             } catch (CircuitOpenException e) {
-                record(tried, attempts, before, failures);
+                record(tried, id, attempts, before, failures);
                 boolean triedBefore = attempts.failures.size() > before;
-                attempts.listener().onSkip(id, "circuit open");
+                attempts.listener().onSkip(member.providerId(), "circuit open");
                 tried.computeIfAbsent(id, k -> new ArrayList<>()).add(triedBefore ? "then circuit open"
                         : "skipped: circuit open");
                 failures.add(e);
@@ -97,20 +101,20 @@ final class FailoverGenerator extends RoutingStep {
             } catch (RoutingStep.BudgetExhaustedException e) {
                 tried.computeIfAbsent(id, k -> new ArrayList<>()).add("skipped: attempt budget of "
                         + attempts.budget() + " spent");
-                record(tried, attempts, before, failures);
+                record(tried, id, attempts, before, failures);
                 continue;
             } catch (ImageGenerationException e) {
                 boolean moveOn = e instanceof ProviderException || e instanceof RetryableException || optedIn(e);
                 if (!moveOn) {
                     throw e;
                 }
-                record(tried, attempts, before, failures);
+                record(tried, id, attempts, before, failures);
                 if (attempts.failures.size() == before) {
                     tried.computeIfAbsent(id, k -> new ArrayList<>()).add(e.getClass().getSimpleName());
                     failures.add(e);
                 }
                 LOG.debug("route {}: {} failed with {}; failing over", name, id, e.getClass().getSimpleName());
-                attempts.listener().onFailover(id, e);
+                attempts.listener().onFailover(member.providerId(), e);
             }
         }
         List<String> lines = new ArrayList<>();
@@ -118,16 +122,17 @@ final class FailoverGenerator extends RoutingStep {
         throw new AllProvidersFailedException(lines, failures);
     }
 
-    private static void record(Map<String, List<String>> tried, Attempts attempts, int from, List<Throwable> failures) {
-        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    /** Summarises the failures a member added to the log (by type, with counts) under its label. */
+    private static void record(Map<String, List<String>> tried, String label, Attempts attempts, int from,
+            List<Throwable> failures) {
+        Map<String, Integer> byType = new LinkedHashMap<>();
         for (int i = from; i < attempts.failures.size(); i++) {
             Attempts.Failure f = attempts.failures.get(i);
-            counts.computeIfAbsent(f.providerId, k -> new LinkedHashMap<>())
-                    .merge(f.exception.getClass().getSimpleName(), 1, Integer::sum);
+            byType.merge(f.exception.getClass().getSimpleName(), 1, Integer::sum);
             failures.add(f.exception);
         }
-        counts.forEach((id, byType) -> byType.forEach((type, n) ->
-                tried.computeIfAbsent(id, k -> new ArrayList<>()).add(n == 1 ? type : type + " x" + n)));
+        byType.forEach((type, n) -> tried.computeIfAbsent(label, k -> new ArrayList<>()).add(n == 1 ? type
+                : type + " x" + n));
     }
 
     private static String cannotServe(ImageGenerator member, ImageRequest r) {

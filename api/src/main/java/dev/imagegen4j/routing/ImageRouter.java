@@ -65,13 +65,17 @@ public final class ImageRouter {
 
     /** Just failover across {@code members}, in order, without retries or breakers of its own. */
     public static ImageGenerator failover(String name, List<ImageGenerator> members) {
-        return new FailoverGenerator(name, members, Set.of(), members.size(), ImageGenerationListener.NONE, null);
+        List<String> labels = new ArrayList<>();
+        members.forEach(m -> labels.add(m.providerId()));
+        return new FailoverGenerator(name, members, labels, Set.of(), members.size(), ImageGenerationListener.NONE,
+                null);
     }
 
     /** Builds a route. Not thread-safe; {@link #build()} validates. */
     public static final class Builder {
         private final String name;
         private final List<ImageGenerator> providers = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
         private RetryOptions retry = RetryOptions.DEFAULT;
         private CircuitBreakerOptions breaker = CircuitBreakerOptions.DEFAULT;
         private Integer maxAttempts;
@@ -87,9 +91,23 @@ public final class ImageRouter {
             this.name = name;
         }
 
-        /** Adds a provider (or another route) at the end of the failover order. */
+        /** Adds a provider (or another route) at the end of the failover order, labelled by its provider id. */
         public Builder add(ImageGenerator generator) {
-            providers.add(Objects.requireNonNull(generator, "generator"));
+            return add(generator.providerId(), generator);
+        }
+
+        /**
+         * Adds a provider at the end of the failover order under {@code label} (e.g. the generator's name in
+         * a config file), used in messages and {@code providerMetadata("route-member")}: two members of one
+         * provider stay apart.
+         */
+        public Builder add(String label, ImageGenerator generator) {
+            Objects.requireNonNull(generator, "generator");
+            if (label == null || label.isBlank()) {
+                throw new IllegalArgumentException("member label must not be blank");
+            }
+            providers.add(generator);
+            labels.add(label);
             return this;
         }
 
@@ -164,7 +182,7 @@ public final class ImageRouter {
                 moveOn.add(dev.imagegen4j.ResultUnknownException.class);
             }
             int budget = maxAttempts != null ? maxAttempts : providers.size() * (retry.maxRetries() + 1);
-            return new FailoverGenerator(name, members, moveOn, budget, listener, defaultModel);
+            return new FailoverGenerator(name, members, labels, moveOn, budget, listener, defaultModel);
         }
     }
 }
