@@ -7,6 +7,7 @@ import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
+import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.Timeouts;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
@@ -30,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *     .build();
  * }</pre>
  *
- * <p>Requests are validated against the model's rules before sending; responses are decoded as they
+ * <p>{@link ImageResult#cost()} is an estimate from a {@link PriceTable} (OpenAI reports tokens, not money).
+ * Requests are validated against the model's rules before sending; responses are decoded as they
  * arrive; errors are mapped to imagegen4j's exceptions; nothing is retried (see the routing decorators).
  * Thread-safe; share one instance.
  */
@@ -44,9 +46,11 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     public static final URI EU_BASE_URL = URI.create("https://eu.api.openai.com/v1");
 
     private final WireImageGenerator wire;
+    private final PriceTable prices;
 
-    private OpenAiImageGenerator(WireImageGenerator wire) {
+    private OpenAiImageGenerator(WireImageGenerator wire, PriceTable prices) {
         this.wire = wire;
+        this.prices = prices;
     }
 
     /** A builder. An API key is required. */
@@ -56,12 +60,20 @@ public final class OpenAiImageGenerator implements ImageGenerator {
 
     @Override
     public ImageResult generate(ImageRequest request, ImageListener listener) {
-        return wire.generate(request, listener);
+        return withCost(wire.generate(request, listener));
     }
 
     @Override
     public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-        return wire.generateAsync(request);
+        return wire.generateAsync(request).thenApply(this::withCost);
+    }
+
+    /** OpenAI reports tokens, not money: add an estimate from the price table. */
+    private ImageResult withCost(ImageResult r) {
+        if (r.cost().isPresent() || r.usage().isEmpty()) {
+            return r;
+        }
+        return prices.estimate(r.model(), r.usage().get()).map(c -> r.toBuilder().cost(c).build()).orElse(r);
     }
 
     @Override
@@ -98,6 +110,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         private boolean allowInsecureHttp;
         private Clock clock = Clock.systemUTC();
         private boolean expectContinue = true;
+        private PriceTable prices = PriceTable.builtIn();
 
         private Builder() {
         }
@@ -200,6 +213,12 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             return this;
         }
 
+        /** The prices for {@link ImageResult#cost()} estimates. Default {@link PriceTable#builtIn()}. */
+        public Builder prices(PriceTable prices) {
+            this.prices = Objects.requireNonNull(prices, "prices");
+            return this;
+        }
+
         /** The clock that dates retirement notices. Default UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -225,7 +244,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
                     .defaultModel(defaultModel)
                     .allowInsecureHttp(allowInsecureHttp)
                     .expectContinue(expectContinue)
-                    .build());
+                    .build(), prices);
         }
     }
 }
