@@ -110,7 +110,9 @@ public final class ErrorMapper {
         boolean shouldRetryTrue = headers.firstValue("x-should-retry").map("true"::equalsIgnoreCase).orElse(false);
         boolean shouldRetryFalse = headers.firstValue("x-should-retry").map("false"::equalsIgnoreCase).orElse(false);
 
-        if (POLICY_CODES.contains(lowerCode) || POLICY_CODES.contains(p.innerCode.toLowerCase(Locale.ROOT))) {
+        // AI/ML API's flat error body has no code for a safety refusal: only its (OpenAI-worded) message says so
+        if (POLICY_CODES.contains(lowerCode) || POLICY_CODES.contains(p.innerCode.toLowerCase(Locale.ROOT))
+                || (status == 400 && lowerMsg.contains("as a result of our safety system"))) {
             return new ContentPolicyException(message, providerId, status, requestId, code, stage(p, lowerMsg),
                     categories(p, message), p.filterResults);
         }

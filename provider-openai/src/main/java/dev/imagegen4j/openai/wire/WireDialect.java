@@ -45,6 +45,22 @@ public interface WireDialect {
      */
     String wireModel(ModelId model);
 
+    /**
+     * Checks {@code request} against this service's own rules, before the catalog's rules
+     * ({@link ModelCapabilities#validate}) run on the {@linkplain #narrow narrowed} capabilities. Use it for
+     * a message that names the service (e.g. "Azure OpenAI does not offer webp"); the narrowed capabilities
+     * would reject the request too, but without saying why. Default: no checks.
+     *
+     * @param request      the request, with generator defaults applied
+     * @param model        the logical model
+     * @param capabilities the narrowed capabilities
+     * @return warnings to add to the result; empty when there are none
+     * @throws dev.imagegen4j.InvalidRequestException naming the parameter, the value and the rule
+     */
+    default List<String> validate(ImageRequest request, ModelId model, ModelCapabilities capabilities) {
+        return List.of();
+    }
+
     /** Whether the body carries {@code model}. Default true (OpenAI requires it). */
     default boolean sendsModel(ImageOperation operation) {
         return true;
@@ -97,7 +113,21 @@ public interface WireDialect {
         extras.forEach(result::providerMetadata);
     }
 
-    /** Secrets this dialect knows, redacted from vendor error messages. Default none. */
+    /**
+     * Adjusts a result merged from parallel calls (see {@link #maxImagesPerCall}). Images, usage, cost,
+     * latency and warnings are already merged; provider metadata is the first call's. Override to combine
+     * metadata of your own (e.g. AI/ML API's credits). Default: nothing.
+     *
+     * @param merged the merged result being built
+     * @param parts  the successful calls' results, in call order
+     */
+    default void merge(ImageResult.Builder merged, List<ImageResult> parts) {
+    }
+
+    /**
+     * Secrets this dialect knows, redacted from vendor error messages. Asked for each error message, so
+     * it may change over time (e.g. the current Entra ID token). Must not fetch anything. Default none.
+     */
     default List<String> secretsToRedact() {
         return List.of();
     }

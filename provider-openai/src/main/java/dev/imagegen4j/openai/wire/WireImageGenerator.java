@@ -106,10 +106,10 @@ public final class WireImageGenerator implements ImageGenerator {
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build());
         this.decoder = new ResponseDecoder(mapper);
-        List<String> secrets = dialect.secretsToRedact();
+        // asked per message: a dialect's secrets may change (e.g. a refreshed Entra ID token)
         UnaryOperator<String> redactor = s -> {
             String out = s;
-            for (String secret : secrets) {
+            for (String secret : dialect.secretsToRedact()) {
                 if (secret != null && !secret.isEmpty()) {
                     out = out.replace(secret, "***");
                 }
@@ -210,6 +210,7 @@ public final class WireImageGenerator implements ImageGenerator {
         ModelCatalog.Resolution resolution = catalog.resolve(p.model);
         resolution.warningText().ifPresent(p.warnings::add);
         p.caps = dialect.narrow(p.model, resolution.capabilities());
+        p.warnings.addAll(dialect.validate(p.request, p.model, p.caps));
         p.warnings.addAll(p.caps.validate(p.request, p.model));
         p.warnings.addAll(dialect.notices(p.model, p.caps));
         ImageOperation op = p.request.operation();
@@ -588,6 +589,7 @@ public final class WireImageGenerator implements ImageGenerator {
         for (RuntimeException e : failed) {
             b.addWarning("one of the parallel calls failed, so fewer images came back: " + e.getMessage());
         }
+        dialect.merge(b, List.copyOf(ok));
         return b.build();
     }
 

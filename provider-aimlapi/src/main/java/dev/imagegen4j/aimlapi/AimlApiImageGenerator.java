@@ -1,0 +1,236 @@
+package dev.imagegen4j.aimlapi;
+
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageListener;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireImageGenerator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AI/ML API ({@code https://api.aimlapi.com/v1}) as an {@link ImageGenerator}, on the OpenAI Images wire
+ * client.
+ *
+ * <pre>{@code
+ * ImageGenerator aiml = AimlApiImageGenerator.builder()
+ *     .apiKey(System.getenv("AIMLAPI_API_KEY"))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Models.</b> Logical ids are mapped to AI/ML API's ids ({@link #DEFAULT_MODELS}: {@code gpt-image-2}
+ * &rarr; {@code openai/gpt-image-2}, {@code gpt-image-1.5} &rarr; {@code openai/gpt-image-1-5}, ...);
+ * {@link Builder#model} overrides or adds mappings; other ids are sent as they are.
+ *
+ * <p><b>Differences from OpenAI</b>, applied to {@link #capabilities} and handled on the wire: preset sizes
+ * only ({@code 1024x1024}, {@code 1024x1536}, {@code 1536x1024}); qualities low, medium (the default) and
+ * high, no auto; no streaming, no input fidelity, no variations. A generation call returns one image, so a
+ * request for {@code n > 1} becomes parallel calls whose images, cost and warnings are merged (a warning
+ * says so). {@code response_format=b64_json} is requested; a {@code url} result (asked for with
+ * {@link dev.imagegen4j.ResponseFormat#URL}) is downloaded with the safe downloader. {@code created: null}
+ * and 201 answers are accepted. {@code meta.usage.usd_spent} becomes the result's reported
+ * {@link dev.imagegen4j.Cost} and {@code credits_used} the provider metadata {@code credits-used}; there is
+ * no token usage. Errors in AI/ML API's flat shape and in the OpenAI shape are mapped; 403 "out of credits"
+ * is a {@link dev.imagegen4j.QuotaExceededException}.
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class AimlApiImageGenerator implements ImageGenerator {
+
+    /** {@code https://api.aimlapi.com/v1}. */
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.aimlapi.com/v1");
+
+    /** The built-in mapping of logical model ids to AI/ML API ids. */
+    public static final Map<ModelId, String> DEFAULT_MODELS = Map.of(
+            ModelId.GPT_IMAGE_2, "openai/gpt-image-2",
+            ModelId.GPT_IMAGE_1_5, "openai/gpt-image-1-5",
+            ModelId.GPT_IMAGE_1, "openai/gpt-image-1",
+            ModelId.GPT_IMAGE_1_MINI, "openai/gpt-image-1-mini",
+            ModelId.DALL_E_3, "dall-e-3",
+            ModelId.DALL_E_2, "dall-e-2");
+
+    private final WireImageGenerator wire;
+
+    private AimlApiImageGenerator(WireImageGenerator wire) {
+        this.wire = wire;
+    }
+
+    /** A builder. An API key is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ImageResult generate(ImageRequest request, ImageListener listener) {
+        return wire.generate(request, listener);
+    }
+
+    @Override
+    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
+        return wire.generateAsync(request);
+    }
+
+    @Override
+    public ModelCapabilities capabilities(ModelId model) {
+        return wire.capabilities(model);
+    }
+
+    @Override
+    public String providerId() {
+        return "aimlapi";
+    }
+
+    @Override
+    public void close() {
+        wire.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AimlApiImageGenerator[" + wire + "]";
+    }
+
+    /** Builds an {@link AimlApiImageGenerator}. Not thread-safe; {@link #build()} validates and copies. */
+    public static final class Builder {
+        private Secret apiKey;
+        private URI baseUrl = DEFAULT_BASE_URL;
+        private final Map<ModelId, String> models = new LinkedHashMap<>();
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private ImageRequest defaults;
+        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
+        private ModelCatalog catalog = ModelCatalog.builtIn();
+        private HttpClient httpClient;
+        private boolean allowInsecureHttp;
+        private boolean expectContinue = true;
+
+        private Builder() {
+        }
+
+        /** The API key (required), sent as {@code Authorization: Bearer}. */
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The API key as text. @throws IllegalArgumentException if blank */
+        public Builder apiKey(String apiKey) {
+            return apiKey(Secret.of(apiKey));
+        }
+
+        /** The base URL, up to and including {@code /v1}. Default {@link #DEFAULT_BASE_URL}. */
+        public Builder baseUrl(URI baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The base URL as text. */
+        public Builder baseUrl(String baseUrl) {
+            return baseUrl(URI.create(baseUrl));
+        }
+
+        /** Maps the logical {@code model} to AI/ML API's {@code wireId}, overriding {@link #DEFAULT_MODELS}. */
+        public Builder model(ModelId model, String wireId) {
+            models.put(Objects.requireNonNull(model, "model"), wireId);
+            return this;
+        }
+
+        /** Adds every mapping of {@code logicalToWire}. */
+        public Builder models(Map<String, String> logicalToWire) {
+            logicalToWire.forEach((k, v) -> model(ModelId.of(k), v));
+            return this;
+        }
+
+        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** The connect timeout. Default 10 s. */
+        public Builder connectTimeout(Duration d) {
+            this.timeouts = timeouts.withConnect(d);
+            return this;
+        }
+
+        /** Time to response headers, i.e. the generation itself. Default 10 min. */
+        public Builder responseTimeout(Duration d) {
+            this.timeouts = timeouts.withHeaders(d);
+            return this;
+        }
+
+        /** The longest pause in the response body. Default 60 s. */
+        public Builder idleTimeout(Duration d) {
+            this.timeouts = timeouts.withBodyIdle(d);
+            return this;
+        }
+
+        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
+        public Builder defaults(ImageRequest defaults) {
+            this.defaults = defaults;
+            return this;
+        }
+
+        /** The model of requests that name none. Default {@code gpt-image-2}. */
+        public Builder defaultModel(ModelId model) {
+            this.defaultModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The model catalog, before AI/ML API's narrowing. Default {@link ModelCatalog#builtIn()}. */
+        public Builder catalog(ModelCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** A custom HTTP client. It must not follow redirects. Default: one per generator. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /** Allows plain http to a host that is not loopback. Default false. */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
+        public Builder expectContinue(boolean expectContinue) {
+            this.expectContinue = expectContinue;
+            return this;
+        }
+
+        /**
+         * The generator.
+         *
+         * @throws IllegalArgumentException if no API key was given, a model mapping is blank, or the base URL
+         *                                  is insecure
+         */
+        public AimlApiImageGenerator build() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException("an AI/ML API key is required (api-key, or AIMLAPI_API_KEY when "
+                        + "the environment is passed in)");
+            }
+            AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey, new ModelMap(DEFAULT_MODELS, models));
+            return new AimlApiImageGenerator(WireImageGenerator.builder(dialect)
+                    .httpClient(httpClient)
+                    .timeouts(timeouts)
+                    .catalog(catalog)
+                    .defaults(defaults)
+                    .defaultModel(defaultModel)
+                    .allowInsecureHttp(allowInsecureHttp)
+                    .expectContinue(expectContinue)
+                    .build());
+        }
+    }
+}

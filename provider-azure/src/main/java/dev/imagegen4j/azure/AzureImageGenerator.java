@@ -1,0 +1,368 @@
+package dev.imagegen4j.azure;
+
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageListener;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireImageGenerator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Azure OpenAI (Azure AI Foundry) image generation and edits as an {@link ImageGenerator}, on the same wire
+ * client as {@code OpenAiImageGenerator}.
+ *
+ * <pre>{@code
+ * ImageGenerator azure = AzureImageGenerator.builder()
+ *     .endpoint("https://contoso.openai.azure.com")
+ *     .apiKey(System.getenv("AZURE_OPENAI_API_KEY"))
+ *     .deployment(ModelId.GPT_IMAGE_2, "img2-prod")
+ *     .build();
+ * ImageResult r = azure.generate(ImageRequest.builder().prompt("a lighthouse").quality(Quality.LOW).build());
+ * }</pre>
+ *
+ * <p><b>URLs.</b> {@link AzureUrlStyle#V1} (the default) posts to {@code {endpoint}/openai/v1/images/...}
+ * with the deployment name in {@code model}; {@link AzureUrlStyle#CLASSIC} posts to
+ * {@code {endpoint}/openai/deployments/{deployment}/images/...?api-version=...}. Any host works:
+ * {@code *.openai.azure.com}, {@code *.services.ai.azure.com}, {@code *.cognitiveservices.azure.com}, custom
+ * domains and API gateways (a path prefix is kept).
+ *
+ * <p><b>Authentication.</b> Exactly one of an {@code api-key} (sent in the {@code api-key} header, never as
+ * {@code Authorization}) or an Entra ID {@link AzureTokenSupplier} ({@code Authorization: Bearer}; the token
+ * is asked for per attempt and cached until 2 minutes before it expires). Credentials are never sent to
+ * another origin: redirects are not followed, and image URLs are downloaded without them.
+ *
+ * <p><b>Models.</b> Requests name logical models ({@code gpt-image-2}); {@link Builder#deployment} maps them
+ * to your deployments. A request for a model without a deployment fails before sending with a
+ * {@link dev.imagegen4j.ModelNotFoundException} that lists the mappings.
+ *
+ * <p><b>Differences from OpenAI</b>, applied to {@link #capabilities} and checked before sending: no webp
+ * output; a transparent background needs png; no variations and no DALL·E edits; PNG or JPEG inputs only;
+ * dall-e-3 takes n=1; partial-image streaming only on the v1 form. Azure's default quality for gpt-image
+ * models is {@code high} (OpenAI's is {@code auto}): set a quality to control cost. Azure documents
+ * {@code output_compression} as 0 = none .. 100 = maximum, the reverse of OpenAI's reading; the value is
+ * sent as given. Per-image {@code content_filter_results} / {@code prompt_filter_results} are in each
+ * image's {@link dev.imagegen4j.GeneratedImage#metadata()}; the request id is {@code apim-request-id}.
+ *
+ * <p>Nothing is retried here (see the routing decorators). Thread-safe; share one instance.
+ */
+public final class AzureImageGenerator implements ImageGenerator {
+
+    /**
+     * {@code 2025-04-01-preview}, the classic form's default api-version: the newest dated api-version
+     * Microsoft documents for gpt-image generations <em>and</em> edits (the GA {@code 2024-10-21} carries only
+     * dall-e-3 generations). The v1 form needs none.
+     */
+    public static final String DEFAULT_API_VERSION = "2025-04-01-preview";
+
+    /** The default refresh margin of Entra ID tokens: 2 minutes before they expire. */
+    public static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofMinutes(2);
+
+    private final WireImageGenerator wire;
+
+    private AzureImageGenerator(WireImageGenerator wire) {
+        this.wire = wire;
+    }
+
+    /** A builder. An endpoint, one authentication style and at least one deployment are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ImageResult generate(ImageRequest request, ImageListener listener) {
+        return wire.generate(request, listener);
+    }
+
+    @Override
+    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
+        return wire.generateAsync(request);
+    }
+
+    @Override
+    public ModelCapabilities capabilities(ModelId model) {
+        return wire.capabilities(model);
+    }
+
+    @Override
+    public String providerId() {
+        return "azure";
+    }
+
+    @Override
+    public void close() {
+        wire.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AzureImageGenerator[" + wire + "]";
+    }
+
+    /** Builds an {@link AzureImageGenerator}. Not thread-safe; {@link #build()} validates and copies. */
+    public static final class Builder {
+        /** Azure deployment names: letters, digits, '.', '_' and '-'. */
+        private static final Pattern DEPLOYMENT = Pattern.compile("[A-Za-z0-9._-]+");
+        private static final Pattern API_VERSION = Pattern.compile("[A-Za-z0-9._-]+");
+
+        private URI endpoint;
+        private Secret apiKey;
+        private AzureTokenSupplier tokenSupplier;
+        private Duration tokenRefreshMargin = DEFAULT_TOKEN_REFRESH_MARGIN;
+        private String apiVersion;
+        private AzureUrlStyle urlStyle = AzureUrlStyle.V1;
+        private final Map<ModelId, String> deployments = new LinkedHashMap<>();
+        private Timeouts timeouts = Timeouts.DEFAULT;
+        private ImageRequest defaults;
+        private ModelId defaultModel;
+        private ModelCatalog catalog = ModelCatalog.builtIn();
+        private HttpClient httpClient;
+        private boolean allowInsecureHttp;
+        private boolean expectContinue = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The resource endpoint (required), e.g. {@code https://contoso.openai.azure.com}, without
+         * {@code /openai/...}. Must be https unless the host is loopback.
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /** The resource endpoint as text. @throws IllegalArgumentException if it is not a URI */
+        public Builder endpoint(String endpoint) {
+            return endpoint(URI.create(Objects.requireNonNull(endpoint, "endpoint").strip()));
+        }
+
+        /** The resource's API key, sent in the {@code api-key} header. Exclusive with {@link #tokenSupplier}. */
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The API key as text. @throws IllegalArgumentException if blank */
+        public Builder apiKey(String apiKey) {
+            return apiKey(Secret.of(apiKey));
+        }
+
+        /**
+         * Entra ID authentication: {@code Authorization: Bearer} with tokens of {@code supplier} (see
+         * {@link AzureIdentityTokens} for azure-identity). Exclusive with {@link #apiKey}.
+         */
+        public Builder tokenSupplier(AzureTokenSupplier supplier) {
+            this.tokenSupplier = supplier;
+            return this;
+        }
+
+        /** How long before expiry a cached token is replaced. Default 2 minutes. */
+        public Builder tokenRefreshMargin(Duration margin) {
+            Objects.requireNonNull(margin, "margin");
+            if (margin.isNegative()) {
+                throw new IllegalArgumentException("token refresh margin must not be negative: " + margin);
+            }
+            this.tokenRefreshMargin = margin;
+            return this;
+        }
+
+        /**
+         * The api-version query parameter. Classic form: default {@link #DEFAULT_API_VERSION}. v1 form: default
+         * none (the v1 API needs none); set {@code preview} for preview features.
+         */
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        /** The URL form. Default {@link AzureUrlStyle#V1}. */
+        public Builder urlStyle(AzureUrlStyle urlStyle) {
+            this.urlStyle = Objects.requireNonNull(urlStyle, "urlStyle");
+            return this;
+        }
+
+        /** Maps the logical {@code model} to the Azure deployment {@code deployment}. At least one is required. */
+        public Builder deployment(ModelId model, String deployment) {
+            deployments.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(deployment, "deployment"));
+            return this;
+        }
+
+        /** Maps the logical {@code model} to {@code deployment}. */
+        public Builder deployment(String model, String deployment) {
+            return deployment(ModelId.of(model), deployment);
+        }
+
+        /** Adds every mapping of {@code modelToDeployment} (logical model id to deployment name). */
+        public Builder deployments(Map<String, String> modelToDeployment) {
+            modelToDeployment.forEach(this::deployment);
+            return this;
+        }
+
+        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** The connect timeout. Default 10 s. */
+        public Builder connectTimeout(Duration d) {
+            this.timeouts = timeouts.withConnect(d);
+            return this;
+        }
+
+        /** Time to response headers, i.e. the generation itself. Default 10 min. */
+        public Builder responseTimeout(Duration d) {
+            this.timeouts = timeouts.withHeaders(d);
+            return this;
+        }
+
+        /** The longest pause in the response body. Default 60 s. */
+        public Builder idleTimeout(Duration d) {
+            this.timeouts = timeouts.withBodyIdle(d);
+            return this;
+        }
+
+        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
+        public Builder defaults(ImageRequest defaults) {
+            this.defaults = defaults;
+            return this;
+        }
+
+        /**
+         * The model of requests that name none. Default: the only mapped model when there is exactly one
+         * deployment, else {@code gpt-image-2}.
+         */
+        public Builder defaultModel(ModelId model) {
+            this.defaultModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The model catalog, before Azure's narrowing. Default {@link ModelCatalog#builtIn()}. */
+        public Builder catalog(ModelCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** A custom HTTP client. It must not follow redirects. Default: one per generator. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /** Allows plain http to a host that is not loopback. Default false. */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
+        public Builder expectContinue(boolean expectContinue) {
+            this.expectContinue = expectContinue;
+            return this;
+        }
+
+        /** The clock that decides when a cached token is due for refresh. Default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The generator.
+         *
+         * @throws IllegalArgumentException naming the setting: no endpoint, or one with {@code /openai} in
+         *                                  its path, a query or an insecure scheme; no or both authentication
+         *                                  styles; no deployment, or a deployment name or api-version with
+         *                                  characters a URL cannot carry as they are
+         */
+        public AzureImageGenerator build() {
+            String base = endpoint();
+            if (apiKey != null && tokenSupplier != null) {
+                throw new IllegalArgumentException("Azure OpenAI takes exactly one authentication style, but both "
+                        + "api-key and an Entra ID token supplier were given; remove one");
+            }
+            if (apiKey == null && tokenSupplier == null) {
+                throw new IllegalArgumentException("Azure OpenAI needs an authentication style: api-key (or "
+                        + "AZURE_OPENAI_API_KEY when the environment is passed in), or an Entra ID token supplier "
+                        + "(tokenSupplier, the entra-id setting with azure-identity, or ad-token)");
+            }
+            if (deployments.isEmpty()) {
+                throw new IllegalArgumentException("Azure OpenAI needs at least one deployment: map each logical "
+                        + "model to your deployment name, e.g. deployments: {gpt-image-2: img2-prod}");
+            }
+            deployments.forEach((model, deployment) -> {
+                if (!DEPLOYMENT.matcher(deployment).matches()) {
+                    throw new IllegalArgumentException("deployment '" + deployment + "' for model " + model
+                            + ": Azure deployment names consist of letters, digits, '.', '_' and '-'");
+                }
+            });
+            String version = apiVersion;
+            if (version != null && !API_VERSION.matcher(version.strip()).matches()) {
+                throw new IllegalArgumentException("api-version '" + version + "': expected e.g. "
+                        + DEFAULT_API_VERSION + " (classic) or preview (v1)");
+            }
+            if (version == null && urlStyle == AzureUrlStyle.CLASSIC) {
+                version = DEFAULT_API_VERSION;
+            }
+            TokenCache tokens = tokenSupplier == null ? null : new TokenCache(tokenSupplier, tokenRefreshMargin, clock);
+            AzureDialect dialect = new AzureDialect(base, urlStyle, version == null ? null : version.strip(), apiKey,
+                    tokens, deployments);
+            ModelId model = defaultModel != null ? defaultModel
+                    : deployments.size() == 1 ? deployments.keySet().iterator().next() : ModelId.GPT_IMAGE_2;
+            return new AzureImageGenerator(WireImageGenerator.builder(dialect)
+                    .httpClient(httpClient)
+                    .timeouts(timeouts)
+                    .catalog(catalog)
+                    .defaults(defaults)
+                    .defaultModel(model)
+                    .allowInsecureHttp(allowInsecureHttp)
+                    .expectContinue(expectContinue)
+                    .build());
+        }
+
+        private String endpoint() {
+            if (endpoint == null) {
+                throw new IllegalArgumentException("an Azure OpenAI endpoint is required (endpoint, e.g. "
+                        + "https://contoso.openai.azure.com)");
+            }
+            if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+                throw new IllegalArgumentException("endpoint '" + endpoint + "': expected an absolute URL such as "
+                        + "https://contoso.openai.azure.com");
+            }
+            if (endpoint.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("endpoint " + endpoint.getScheme() + "://***@" + endpoint.getHost()
+                        + ": must not carry credentials; use apiKey or tokenSupplier");
+            }
+            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+                throw new IllegalArgumentException("endpoint '" + endpoint.getScheme() + "://" + endpoint.getHost()
+                        + "...': must not have a query or fragment; set the api-version with apiVersion");
+            }
+            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            String lower = path.toLowerCase(Locale.ROOT);
+            if (lower.endsWith("/openai") || lower.contains("/openai/")) {
+                throw new IllegalArgumentException("endpoint '" + endpoint.getScheme() + "://" + endpoint.getRawAuthority()
+                        + path + "': give the resource endpoint without /openai/... (e.g. https://"
+                        + endpoint.getHost() + "); the URL form is chosen with urlStyle (classic or v1)");
+            }
+            return endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path;
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package dev.imagegen4j.testkit.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagegen4j.AuthenticationException;
+import dev.imagegen4j.ContentPolicyException;
+import dev.imagegen4j.Cost;
+import dev.imagegen4j.GeneratedImage;
+import dev.imagegen4j.ImageGenerationException;
+import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageInput;
+import dev.imagegen4j.ImageListener;
+import dev.imagegen4j.ImageOperation;
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.InvalidRequestException;
+import dev.imagegen4j.ModelCapabilities;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.PartialImage;
+import dev.imagegen4j.Quality;
+import dev.imagegen4j.QuotaExceededException;
+import dev.imagegen4j.RateLimitException;
+import dev.imagegen4j.RetryableException;
+import dev.imagegen4j.Usage;
+import dev.imagegen4j.testkit.Fault;
+import dev.imagegen4j.testkit.ImageApiEmulator;
+import dev.imagegen4j.testkit.RecordedRequest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The contract every imagegen4j provider keeps, checked over real HTTP against the testkit emulator. A
+ * provider's test extends this class, says how to build its generator against an emulator and what the
+ * provider supports, and inherits the tests:
+ *
+ * <pre>{@code
+ * class AcmeContractTest extends ImageGeneratorContract {
+ *     protected ImageGenerator createGenerator(ImageApiEmulator emu) {
+ *         return AcmeImageGenerator.builder().baseUrl(emu.baseUrl(Dialect.OPENAI)).apiKey("k").build();
+ *     }
+ *     protected String providerId() { return "acme"; }
+ *     protected void assertAddressed(RecordedRequest r, ImageOperation op) {
+ *         assertEquals("gpt-image-2", r.param("model").orElseThrow());
+ *     }
+ *     protected boolean supportsStreaming() { return true; }
+ * }
+ * }</pre>
+ *
+ * <p>What it checks: generation (real PNG bytes of the requested size, provider id, model, the vendor's
+ * request id); usage tokens or a reported cost; a masked edit (or its local rejection); partial-image
+ * streaming, or for providers without it a single final image plus a warning; fan-out when a request asks
+ * for more images than one call returns; error mapping (401, 429 with its delay, quota, content policy, 5xx)
+ * with the request id; local validation before anything is sent; secrets absent from {@code toString()} and
+ * error messages; {@code generateAsync}.
+ *
+ * <p>One emulator per test class ({@link #configureEmulator} adjusts it), reset before each test; one
+ * generator per test, closed after it. The model is {@link #model()} at quality {@code low}, size
+ * {@code 1024x1024}; usage figures follow the emulator's documented formula.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ImageGeneratorContract {
+
+    private static final String PROMPT = "a red lighthouse on a cliff at dusk";
+
+    private ImageApiEmulator emulator;
+    private ImageGenerator generator;
+
+    /** Adjusts the emulator before it starts (deployments, an exact API key, ...). Default: nothing. */
+    protected void configureEmulator(ImageApiEmulator.Builder builder) {
+    }
+
+    /** A new generator of the provider under test, configured for {@code emulator}. */
+    protected abstract ImageGenerator createGenerator(ImageApiEmulator emulator);
+
+    /** The provider id the generator and its results and exceptions report. */
+    protected abstract String providerId();
+
+    /**
+     * Asserts how {@link #model()} is addressed in one recorded request of {@code operation} (the path, the
+     * {@code model} parameter, or both), e.g. an Azure deployment or an {@code openai/...} id.
+     */
+    protected abstract void assertAddressed(RecordedRequest request, ImageOperation operation);
+
+    /** Whether the provider streams partial images for {@link #model()}. */
+    protected abstract boolean supportsStreaming();
+
+    /** The logical model the tests request. Default {@code gpt-image-2}. */
+    protected ModelId model() {
+        return ModelId.GPT_IMAGE_2;
+    }
+
+    /** Whether masked edits are supported for {@link #model()}. Default true. */
+    protected boolean supportsMask() {
+        return true;
+    }
+
+    /** The most images one HTTP call returns for a generation. Default 10 (OpenAI's limit). */
+    protected int imagesPerCall() {
+        return 10;
+    }
+
+    /** Whether results carry token usage (true) or, instead, a vendor-reported cost. Default true. */
+    protected boolean reportsTokenUsage() {
+        return true;
+    }
+
+    /** The exception for the emulator's "quota exhausted" answer. Default {@link QuotaExceededException}. */
+    protected Class<? extends ImageGenerationException> quotaExhaustedType() {
+        return QuotaExceededException.class;
+    }
+
+    /** Secrets the generator was configured with; none may appear in messages or {@code toString()}. */
+    protected List<String> secrets() {
+        return List.of();
+    }
+
+    /** The running emulator, for a subclass's own tests. */
+    protected final ImageApiEmulator emulator() {
+        return emulator;
+    }
+
+    /** This test's generator, for a subclass's own tests. */
+    protected final ImageGenerator generator() {
+        return generator;
+    }
+
+    @BeforeAll
+    final void startEmulator() {
+        ImageApiEmulator.Builder b = ImageApiEmulator.builder().port(0);
+        configureEmulator(b);
+        emulator = b.start();
+    }
+
+    @AfterAll
+    final void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    @BeforeEach
+    final void createGeneratorForTest() {
+        emulator.reset();
+        generator = createGenerator(emulator);
+    }
+
+    @AfterEach
+    final void closeGenerator() {
+        if (generator != null) {
+            generator.close();
+        }
+    }
+
+    private ImageRequest.Builder request() {
+        return ImageRequest.builder().prompt(PROMPT).model(model()).size("1024x1024").quality(Quality.LOW);
+    }
+
+    // ---- generation ------------------------------------------------------------------------------
+
+    @Test
+    void should_generate_a_png_of_the_requested_size_when_given_a_prompt() {
+        ImageResult result = generator.generate(request().build());
+
+        assertEquals(1, result.images().size(), "images");
+        GeneratedImage image = result.image();
+        BufferedImage decoded = decode(image.bytes());
+        assertEquals(1024, decoded.getWidth(), "decoded width");
+        assertEquals(1024, decoded.getHeight(), "decoded height");
+        assertEquals("image/png", image.mimeType());
+        assertEquals(providerId(), result.providerId());
+        assertEquals(providerId(), generator.providerId());
+        assertEquals(model(), result.model());
+        RecordedRequest wire = onlyPost();
+        assertTrue(200 <= wire.status() && wire.status() < 300, "emulator status " + wire.outcome());
+        assertAddressed(wire, ImageOperation.GENERATE);
+        assertEquals(PROMPT, wire.param("prompt").orElse(null));
+        assertEquals("low", wire.param("quality").orElse(null));
+    }
+
+    @Test
+    void should_report_the_vendors_request_id_when_a_call_succeeds() {
+        ImageResult result = generator.generate(request().build());
+
+        assertEquals(Optional.of(onlyPost().requestId()), result.requestId());
+    }
+
+    @Test
+    void should_report_usage_or_the_reported_cost_when_a_call_succeeds() {
+        ImageResult result = generator.generate(request().build());
+
+        long input = (PROMPT.codePointCount(0, PROMPT.length()) + 3) / 4;
+        long output = 272; // quality low, 1024x1024
+        if (reportsTokenUsage()) {
+            Usage u = result.usage().orElseThrow(() -> new AssertionError("no usage in " + result));
+            assertEquals(input, u.inputTextTokens(), "input text tokens");
+            assertEquals(output, u.outputTokens(), "output tokens");
+            assertEquals(input + output, u.totalTokens(), "total tokens");
+        } else {
+            Cost cost = result.cost().orElseThrow(() -> new AssertionError("no cost in " + result));
+            long credits = 10 * input + 40 * output;
+            BigDecimal expected = BigDecimal.valueOf(Math.round(credits / 2.0), 6);
+            assertEquals(0, expected.compareTo(cost.amount()), "cost " + cost + ", expected " + expected);
+            assertEquals("USD", cost.currency());
+            assertFalse(cost.isEstimated(), "a cost the vendor reported is not an estimate");
+        }
+    }
+
+    @Test
+    void should_generate_asynchronously() throws Exception {
+        ImageResult result = generator.generateAsync(request().build()).get(60, TimeUnit.SECONDS);
+
+        assertEquals(1, result.images().size());
+        assertEquals(Optional.of(onlyPost().requestId()), result.requestId());
+    }
+
+    @Test
+    void should_return_every_image_when_more_are_asked_for_than_one_call_returns() {
+        int n = imagesPerCall() >= 2 ? 2 : 3;
+        ImageResult result = generator.generate(request().n(n).build());
+
+        assertEquals(n, result.images().size(), "images");
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, result.images().get(i).index(), "index of image " + i);
+            assertEquals(1024, decode(result.images().get(i).bytes()).getWidth());
+        }
+        int calls = (n + imagesPerCall() - 1) / imagesPerCall();
+        assertEquals(calls, emulator.journal().posts().size(), "HTTP calls");
+        boolean mentioned = result.warnings().stream().anyMatch(w -> w.contains("parallel"));
+        assertEquals(calls > 1, mentioned, "a warning about parallel calls in " + result.warnings());
+    }
+
+    // ---- edits and streaming ---------------------------------------------------------------------
+
+    @Test
+    void should_edit_with_a_mask_when_masks_are_supported() {
+        ImageRequest edit = request().image(ImageInput.of(png(1024, 1024, false), "photo.png"))
+                .mask(ImageInput.of(png(1024, 1024, true), "mask.png")).build();
+        if (!supportsMask()) {
+            assertThrows(InvalidRequestException.class, () -> generator.generate(edit));
+            assertEquals(0, emulator.journal().posts().size(), "nothing may be sent");
+            return;
+        }
+
+        ImageResult result = generator.generate(edit);
+
+        assertEquals(1, result.images().size());
+        assertEquals(1024, decode(result.image().bytes()).getWidth());
+        RecordedRequest wire = onlyPost();
+        assertTrue(wire.path().endsWith("/images/edits"), "path " + wire.path());
+        assertTrue(wire.header("content-type").orElse("").startsWith("multipart/form-data"), "multipart");
+        assertTrue(wire.part("mask").isPresent(), "mask part");
+        assertFalse(wire.parts("image[]").isEmpty() && wire.parts("image").isEmpty(), "image part");
+        assertAddressed(wire, ImageOperation.EDIT);
+        assertEquals(Optional.of(wire.requestId()), result.requestId());
+    }
+
+    @Test
+    void should_stream_partial_images_or_deliver_the_final_image_once_when_it_cannot() {
+        List<PartialImage> partials = new CopyOnWriteArrayList<>();
+        List<GeneratedImage> finals = new CopyOnWriteArrayList<>();
+        ImageListener listener = new ImageListener() {
+            @Override
+            public void onPartialImage(PartialImage partial) {
+                partials.add(partial);
+            }
+
+            @Override
+            public void onImage(GeneratedImage image) {
+                finals.add(image);
+            }
+        };
+
+        ImageResult result = generator.generate(request().partialImages(2).build(), listener);
+
+        assertEquals(1, finals.size(), "final images delivered to the listener");
+        assertEquals(1024, decode(result.image().bytes()).getWidth());
+        RecordedRequest wire = onlyPost();
+        if (supportsStreaming()) {
+            assertEquals(2, partials.size(), "partial images");
+            partials.forEach(p -> assertTrue(p.bytes().length > 0, "partial image bytes"));
+            assertEquals("true", wire.param("stream").orElse(null), "stream parameter");
+            assertEquals(Optional.of(wire.requestId()), result.requestId());
+        } else {
+            assertTrue(partials.isEmpty(), "no partial images without streaming");
+            assertFalse(wire.param("stream").isPresent(), "stream must not be sent");
+            assertTrue(result.warnings().stream().anyMatch(w -> w.contains("partial images")),
+                    "a warning that partial images were ignored: " + result.warnings());
+        }
+    }
+
+    @Test
+    void should_describe_the_capabilities_of_the_model() {
+        ModelCapabilities caps = generator.capabilities(model());
+
+        assertTrue(caps.supports(ImageOperation.GENERATE), "generation");
+        assertEquals(supportsStreaming(), caps.supportsStreaming(), "streaming");
+    }
+
+    // ---- validation and errors -------------------------------------------------------------------
+
+    @Test
+    void should_reject_an_invalid_size_before_sending_anything() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> generator.generate(request().size("1000x1000").build()));
+
+        assertEquals(Optional.of("size"), e.param(), e.getMessage());
+        assertTrue(e.getMessage().contains("1000x1000"), e.getMessage());
+        assertEquals(0, emulator.journal().posts().size(), "nothing may be sent");
+    }
+
+    @Test
+    void should_map_401_to_an_authentication_exception_with_the_request_id() {
+        emulator.enqueue(Fault.status(401));
+
+        ImageGenerationException e = failure(AuthenticationException.class);
+
+        assertEquals(401, e.httpStatus().orElse(-1));
+    }
+
+    @Test
+    void should_map_429_to_a_rate_limit_exception_with_the_servers_delay() {
+        emulator.enqueue(Fault.rateLimited(Duration.ofSeconds(7)));
+
+        RateLimitException e = failure(RateLimitException.class);
+
+        assertEquals(429, e.httpStatus().orElse(-1));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), e.retryAfter());
+    }
+
+    @Test
+    void should_map_an_exhausted_quota() {
+        emulator.enqueue(Fault.quotaExhausted());
+
+        failure(quotaExhaustedType());
+    }
+
+    @Test
+    void should_map_a_safety_refusal_to_a_content_policy_exception() {
+        emulator.enqueue(Fault.contentPolicy());
+
+        ContentPolicyException e = failure(ContentPolicyException.class);
+
+        assertEquals(400, e.httpStatus().orElse(-1));
+    }
+
+    @Test
+    void should_map_a_server_error_to_a_retryable_exception() {
+        emulator.enqueue(Fault.status(503));
+
+        failure(RetryableException.class);
+    }
+
+    @Test
+    void should_never_show_a_secret_in_to_string_or_error_messages() {
+        emulator.enqueue(Fault.status(401));
+        ImageGenerationException e = assertThrows(ImageGenerationException.class,
+                () -> generator.generate(request().build()));
+
+        for (String secret : secrets()) {
+            assertFalse(generator.toString().contains(secret), "toString shows a secret: " + generator);
+            assertFalse(String.valueOf(e.getMessage()).contains(secret), "message shows a secret: " + e);
+            assertFalse(e.toString().contains(secret), "toString of the exception shows a secret");
+        }
+    }
+
+    private <T extends ImageGenerationException> T failure(Class<T> type) {
+        ImageGenerationException e = assertThrows(ImageGenerationException.class,
+                () -> generator.generate(request().build()));
+        assertInstanceOf(type, e, () -> "expected " + type.getSimpleName() + " but got " + e);
+        assertEquals(Optional.of(providerId()), e.providerId());
+        assertEquals(Optional.of(onlyPost().requestId()), e.requestId(), "request id of " + e);
+        return type.cast(e);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private RecordedRequest onlyPost() {
+        List<RecordedRequest> posts = emulator.journal().posts();
+        assertEquals(1, posts.size(), () -> "POST requests: " + emulator.journal());
+        return posts.get(0);
+    }
+
+    private static BufferedImage decode(byte[] bytes) {
+        assertNotNull(bytes);
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            assertNotNull(image, "the bytes are not an image ImageIO can read");
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PNG of the given size; with {@code alpha}, a mask whose left half is transparent. */
+    static byte[] png(int width, int height, boolean alpha) {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y += 8) {
+            for (int x = 0; x < width; x += 8) {
+                int rgb = alpha ? (x < width / 2 ? 0x00000000 : 0xFF000000) : (0xFF000000 | (x * 255 / width) << 16
+                        | (y * 255 / height) << 8);
+                image.setRGB(x, y, rgb);
+            }
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
