@@ -144,15 +144,23 @@ public final class ImageGenConfig {
      * @throws ConfigException if {@code IMAGEGEN4J_CONFIG} names a file that does not exist
      */
     public static Optional<Path> defaultLocation(Map<String, String> env) {
+        return defaultLocation(env, Path.of(""));
+    }
+
+    /**
+     * As {@link #defaultLocation(Map)}, resolving relative paths ({@code ./imagegen4j.yaml}, a relative
+     * {@code IMAGEGEN4J_CONFIG}) against {@code workingDirectory}.
+     */
+    public static Optional<Path> defaultLocation(Map<String, String> env, Path workingDirectory) {
         String named = env.get(ENV_VAR);
         if (named != null && !named.isBlank()) {
-            Path p = Path.of(named);
+            Path p = workingDirectory.resolve(named);
             if (!Files.isRegularFile(p)) {
                 throw new ConfigException(ENV_VAR + " names " + p + ", which does not exist");
             }
             return Optional.of(p);
         }
-        Path local = Path.of("imagegen4j.yaml");
+        Path local = workingDirectory.resolve("imagegen4j.yaml");
         if (Files.isRegularFile(local)) {
             return Optional.of(local);
         }

@@ -1,0 +1,93 @@
+package dev.imagegen4j.cli;
+
+import dev.imagegen4j.ImageGenerationException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code imagegen} command. With no configuration and no API key it uses a built-in emulator, so
+ * {@code imagegen generate "a corgi on grass" -o corgi.png} works offline out of the box.
+ */
+@Command(name = "imagegen", mixinStandardHelpOptions = true, versionProvider = ImagegenCli.Version.class,
+        description = "Generate and edit images through OpenAI, Azure OpenAI or OpenAI-style gateways.",
+        subcommands = {GenerateCommand.class, EditCommand.class, BatchCommand.class, ModelsCommand.class,
+            ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid request, 4 content policy, 5 authentication,",
+            "6 rate limited or unavailable, 7 outcome unknown (may be paid), 8 configuration, 9 output refused,",
+            "10 batch had failures."})
+public final class ImagegenCli {
+
+    final Context ctx;
+
+    ImagegenCli(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Runs the command line. */
+    public static void main(String[] args) {
+        System.exit(run(Context.system(), args));
+    }
+
+    /** Runs {@code args} in {@code ctx} and returns the exit code. */
+    static int run(Context ctx, String... args) {
+        CommandLine cli = commandLine(ctx);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(Context ctx) {
+        CommandLine cli = new CommandLine(new ImagegenCli(ctx));
+        cli.setOut(new PrintWriter(ctx.out, true));
+        cli.setErr(new PrintWriter(ctx.err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code = ExitCodes.of(e);
+            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            boolean json = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--json");
+            String line = "imagegen: " + kind(e) + ": " + e.getMessage();
+            if (e instanceof ImageGenerationException && !String.valueOf(e.getMessage()).contains("request id")) {
+                line += ((ImageGenerationException) e).requestId().map(id -> " (request id " + id + ")").orElse("");
+            }
+            if (json) {
+                ctx.out.println(ResultPrinter.error(e, code));
+            }
+            ctx.err.println(line);
+            if (verbose) {
+                e.printStackTrace(ctx.err);
+            } else if (code == ExitCodes.ERROR) {
+                ctx.err.println("imagegen: run with --verbose for details");
+            }
+            return code;
+        });
+        return cli;
+    }
+
+    private static String kind(Throwable e) {
+        switch (ExitCodes.of(e)) {
+            case ExitCodes.INVALID_REQUEST:
+                return "invalid request";
+            case ExitCodes.CONTENT_POLICY:
+                return "refused by the content policy";
+            case ExitCodes.AUTHENTICATION:
+                return "authentication failed";
+            case ExitCodes.UNAVAILABLE:
+                return "provider unavailable";
+            case ExitCodes.UNKNOWN_OUTCOME:
+                return "outcome unknown";
+            case ExitCodes.CONFIG:
+                return "configuration error";
+            case ExitCodes.OUTPUT_REFUSED:
+                return "output refused";
+            default:
+                return "error";
+        }
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ImagegenCli.class.getPackage().getImplementationVersion();
+            return new String[] {"imagegen " + (v == null ? "0.1.0-SNAPSHOT" : v), "JVM: " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.imagegen4j.cli;
+
+import dev.imagegen4j.ImageGenerators;
+import dev.imagegen4j.config.ImageGenConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code imagegen providers}: installed providers and the configured generators. */
+@Command(name = "providers", mixinStandardHelpOptions = true,
+        description = "List installed providers and the generators and routes of the configuration.")
+final class ProvidersCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ImagegenCli parent;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: the usual places).")
+    String config;
+
+    @Override
+    public Integer call() {
+        Context ctx = parent.ctx;
+        ctx.out.println("installed providers:");
+        ImageGenerators.installed().forEach((id, p) -> ctx.out.println("  " + id + "  (" + p.getClass().getName() + ")"));
+        ctx.out.println("  emulator  (built-in, offline; --provider emulator)");
+        Optional<Path> file = config != null ? Optional.of(ctx.cwd.resolve(config))
+                : ImageGenConfig.defaultLocation(ctx.env, ctx.cwd);
+        if (file.isEmpty()) {
+            ctx.out.println("no configuration file (set " + ImageGenConfig.ENV_VAR + ", or create ./imagegen4j.yaml)");
+            ctx.out.println("without one, imagegen uses " + (ctx.env.getOrDefault("OPENAI_API_KEY", "").isBlank()
+                    ? "the built-in emulator" : "openai (OPENAI_API_KEY is set)"));
+            return ExitCodes.OK;
+        }
+        ImageGenConfig c = ImageGenConfig.load(file.get(), ctx.env);
+        ctx.out.println("configuration " + file.get() + " (default: " + c.defaultName() + "):");
+        for (String g : c.generatorNames()) {
+            ctx.out.println("  generator " + g + "  provider " + c.providerOf(g).orElse("?"));
+        }
+        for (String r : c.routeNames()) {
+            ctx.out.println("  route " + r);
+        }
+        return ExitCodes.OK;
+    }
+}
