@@ -163,7 +163,11 @@ final class EmulatorServer implements Closeable {
             response.header("x-ms-region", api.region());
         }
         for (Map.Entry<String, String> h : fault.headers().entrySet()) {
-            response.header(h.getKey(), h.getValue());
+            if (Fault.REMOVED.equals(h.getValue())) {
+                response.headers.remove(h.getKey());
+            } else {
+                response.header(h.getKey(), h.getValue());
+            }
         }
         boolean keepAlive = head.keepAlive() && !closed;
         String outcome = response.outcome;

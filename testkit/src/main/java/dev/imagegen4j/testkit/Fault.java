@@ -199,6 +199,20 @@ public final class Fault {
         return new Fault(kind, status, duration, latency, firstByteDelay, copy);
     }
 
+    /**
+     * Returns a copy that does not send the response header {@code name}, even if the emulator would (for
+     * example {@code retry-after-ms} on a 429, to test a client against {@code retry-after} alone).
+     */
+    public Fault withoutHeader(String name) {
+        Objects.requireNonNull(name, "name");
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name.toLowerCase(Locale.ROOT), REMOVED);
+        return new Fault(kind, status, duration, latency, firstByteDelay, copy);
+    }
+
+    /** The marker value of a header to leave out. */
+    static final String REMOVED = "\u0000removed";
+
     /** Returns a copy that sends {@code retry-after} (seconds, rounded up) and {@code retry-after-ms}. */
     public Fault retryAfter(Duration delay) {
         requireNonNegative(delay, "retryAfter");
