@@ -122,6 +122,9 @@ public final class SafeDownloader {
         if (host == null) {
             throw new DownloadException("refusing " + shown(url) + ": no host");
         }
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowLoopback)) {
+            throw new DownloadException("refusing " + shown(url) + ": only https URLs are downloaded");
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);

@@ -67,7 +67,8 @@ final class GeneratorChoice implements AutoCloseable {
 
     private static GeneratorChoice fromProvider(String id, Context ctx) {
         if (id.equals("emulator")) {
-            return emulator();
+            GeneratorChoice chosen = emulator();
+            return new GeneratorChoice(chosen.generator, chosen.description, null, chosen.emulator);
         }
         ProviderSettings.Builder s = ProviderSettings.builder().environment(ctx.env);
         switch (id) {

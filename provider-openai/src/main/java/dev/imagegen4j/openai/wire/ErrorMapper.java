@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  *   <caption>Mapping</caption>
  *   <tr><th>Answer</th><th>Exception</th></tr>
  *   <tr><td>safety refusal (any shape)</td><td>{@link ContentPolicyException}</td></tr>
+ *   <tr><td>3xx (redirects are never followed)</td><td>{@link ProviderException}</td></tr>
  *   <tr><td>401; 403 (not about credits)</td><td>{@link AuthenticationException}</td></tr>
  *   <tr><td>404, {@code model_not_found}, {@code DeploymentNotFound}</td><td>{@link ModelNotFoundException}</td></tr>
  *   <tr><td>429 {@code insufficient_quota}; 402; 403 about credits or quota</td><td>{@link QuotaExceededException}</td></tr>
@@ -115,6 +116,19 @@ public final class ErrorMapper {
                 || (status == 400 && lowerMsg.contains("as a result of our safety system"))) {
             return new ContentPolicyException(message, providerId, status, requestId, code, stage(p, lowerMsg),
                     categories(p, message), p.filterResults);
+        }
+        if (status >= 300 && status < 400) {
+            String location = headers.firstValue("location").map(l -> {
+                try {
+                    java.net.URI u = java.net.URI.create(l);
+                    return u.getHost() == null ? l : u.getScheme() + "://" + u.getHost();
+                } catch (IllegalArgumentException e) {
+                    return "an invalid location";
+                }
+            }).orElse("nowhere");
+            return new ProviderException("unexpected redirect (HTTP " + status + ") to " + location
+                    + "; redirects are not followed, so credentials never leave the configured origin: check the base URL",
+                    null, providerId, status, requestId, code);
         }
         if (status == 401) {
             return new AuthenticationException(message, null, providerId, status, requestId, code);
