@@ -92,6 +92,20 @@ public final class Fault {
     }
 
     /**
+     * A redirect: {@code status} (301, 302, 303, 307 or 308) with {@code Location: location}, as a
+     * misconfigured gateway or a hostile endpoint might answer. Clients must not follow it with credentials.
+     *
+     * @throws IllegalArgumentException if the status is not a redirect
+     */
+    public static Fault redirect(int status, String location) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            throw new IllegalArgumentException("redirect status must be 301, 302, 303, 307 or 308, was " + status);
+        }
+        Objects.requireNonNull(location, "location");
+        return new Fault(Kind.STATUS, status, Duration.ZERO, Duration.ZERO, Duration.ZERO, Map.of("location", location));
+    }
+
+    /**
      * A 429 rate-limit answer with {@code retry-after} (whole seconds, rounded up), {@code retry-after-ms},
      * and {@code x-ratelimit-limit/remaining/reset-requests} headers (the reset as a Go-style duration).
      *
