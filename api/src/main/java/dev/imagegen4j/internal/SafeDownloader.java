@@ -123,7 +123,8 @@ public final class SafeDownloader {
             throw new DownloadException("refusing " + shown(url) + ": no host");
         }
         if (!scheme.equals("https") && !(scheme.equals("http") && allowLoopback)) {
-            throw new DownloadException("refusing " + shown(url) + ": only https URLs are downloaded");
+            throw new DownloadException("refusing " + shown(url) + ": only https URLs are downloaded"
+                    + (scheme.equals("http") ? " (plain http only from loopback, and only when allowed for tests)" : ""));
         }
         InetAddress[] addresses;
         try {
