@@ -37,10 +37,7 @@ public final class AimlApiProvider implements ImageGeneratorProvider {
                         + "aimlapi (or pass the environment with AIMLAPI_API_KEY set)")));
         s.uri("base-url").ifPresent(b::baseUrl);
         b.models(s.stringMap("models"));
-        b.timeouts(WireSettings.timeouts(s));
-        b.allowInsecureHttp(WireSettings.allowInsecureHttp(s));
-        b.expectContinue(WireSettings.expectContinue(s));
-        b.defaults(s.requestDefaults());
+        b.settings(s);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

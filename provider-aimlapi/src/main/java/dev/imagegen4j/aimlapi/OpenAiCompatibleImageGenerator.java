@@ -1,22 +1,15 @@
 package dev.imagegen4j.aimlapi;
 
 import dev.imagegen4j.ImageGenerator;
-import dev.imagegen4j.ImageListener;
-import dev.imagegen4j.ImageRequest;
-import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ModelCapabilities;
-import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.Secret;
-import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireBackedGenerator;
+import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -40,14 +33,13 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class OpenAiCompatibleImageGenerator implements ImageGenerator {
+public final class OpenAiCompatibleImageGenerator extends WireBackedGenerator {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    private final WireImageGenerator wire;
 
     private OpenAiCompatibleImageGenerator(WireImageGenerator wire) {
-        this.wire = wire;
+        super(wire);
     }
 
     /** A builder. A base URL is required. */
@@ -55,51 +47,14 @@ public final class OpenAiCompatibleImageGenerator implements ImageGenerator {
         return new Builder();
     }
 
-    @Override
-    public ImageResult generate(ImageRequest request, ImageListener listener) {
-        return wire.generate(request, listener);
-    }
-
-    @Override
-    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-        return wire.generateAsync(request);
-    }
-
-    @Override
-    public ModelCapabilities capabilities(ModelId model) {
-        return wire.capabilities(model);
-    }
-
-    @Override
-    public String providerId() {
-        return "openai-compatible";
-    }
-
-    @Override
-    public void close() {
-        wire.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiCompatibleImageGenerator[" + wire + "]";
-    }
-
     /** Builds an {@link OpenAiCompatibleImageGenerator}. Not thread-safe; {@link #build()} validates and copies. */
-    public static final class Builder {
+    public static final class Builder extends WireGeneratorBuilder<Builder> {
         private URI baseUrl;
         private Secret apiKey;
         private String authHeader = "Authorization";
         private final Map<ModelId, String> models = new LinkedHashMap<>();
         private boolean streaming = true;
         private int maxImagesPerCall;
-        private Timeouts timeouts = Timeouts.DEFAULT;
-        private ImageRequest defaults;
-        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
-        private ModelCatalog catalog = ModelCatalog.builtIn();
-        private HttpClient httpClient;
-        private boolean allowInsecureHttp;
-        private boolean expectContinue = true;
 
         private Builder() {
         }
@@ -162,66 +117,6 @@ public final class OpenAiCompatibleImageGenerator implements ImageGenerator {
             return this;
         }
 
-        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
-        public Builder timeouts(Timeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-            return this;
-        }
-
-        /** The connect timeout. Default 10 s. */
-        public Builder connectTimeout(Duration d) {
-            this.timeouts = timeouts.withConnect(d);
-            return this;
-        }
-
-        /** Time to response headers, i.e. the generation itself. Default 10 min. */
-        public Builder responseTimeout(Duration d) {
-            this.timeouts = timeouts.withHeaders(d);
-            return this;
-        }
-
-        /** The longest pause in the response body. Default 60 s. */
-        public Builder idleTimeout(Duration d) {
-            this.timeouts = timeouts.withBodyIdle(d);
-            return this;
-        }
-
-        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
-        public Builder defaults(ImageRequest defaults) {
-            this.defaults = defaults;
-            return this;
-        }
-
-        /** The model of requests that name none. Default {@code gpt-image-2}. */
-        public Builder defaultModel(ModelId model) {
-            this.defaultModel = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** The model catalog. Default {@link ModelCatalog#builtIn()}. */
-        public Builder catalog(ModelCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
-            return this;
-        }
-
-        /** A custom HTTP client. It must not follow redirects. Default: one per generator. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /** Allows plain http to a host that is not loopback (e.g. a proxy on the cluster network). Default false. */
-        public Builder allowInsecureHttp(boolean allow) {
-            this.allowInsecureHttp = allow;
-            return this;
-        }
-
-        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
-        public Builder expectContinue(boolean expectContinue) {
-            this.expectContinue = expectContinue;
-            return this;
-        }
-
         /**
          * The generator.
          *
@@ -238,14 +133,7 @@ public final class OpenAiCompatibleImageGenerator implements ImageGenerator {
             }
             OpenAiCompatibleDialect dialect = new OpenAiCompatibleDialect(baseUrl, apiKey, authHeader,
                     new ModelMap(Map.of(), models), streaming, maxImagesPerCall);
-            return new OpenAiCompatibleImageGenerator(WireImageGenerator.builder(dialect)
-                    .httpClient(httpClient)
-                    .timeouts(timeouts)
-                    .catalog(catalog)
-                    .defaults(defaults)
-                    .defaultModel(defaultModel)
-                    .allowInsecureHttp(allowInsecureHttp)
-                    .expectContinue(expectContinue)
+            return new OpenAiCompatibleImageGenerator(wire(dialect, ModelId.GPT_IMAGE_2)
                     .build());
         }
     }

@@ -42,10 +42,7 @@ public final class OpenAiCompatibleProvider implements ImageGeneratorProvider {
         if (s.has("max-images-per-call")) {
             b.maxImagesPerCall(s.integer("max-images-per-call", 1));
         }
-        b.timeouts(WireSettings.timeouts(s));
-        b.allowInsecureHttp(WireSettings.allowInsecureHttp(s));
-        b.expectContinue(WireSettings.expectContinue(s));
-        b.defaults(s.requestDefaults());
+        b.settings(s);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

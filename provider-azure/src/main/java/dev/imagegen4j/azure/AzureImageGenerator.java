@@ -1,24 +1,20 @@
 package dev.imagegen4j.azure;
 
 import dev.imagegen4j.ImageGenerator;
-import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ModelCapabilities;
-import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.Secret;
-import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireBackedGenerator;
+import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -59,7 +55,7 @@ import java.util.regex.Pattern;
  *
  * <p>Nothing is retried here (see the routing decorators). Thread-safe; share one instance.
  */
-public final class AzureImageGenerator implements ImageGenerator {
+public final class AzureImageGenerator extends WireBackedGenerator {
 
     /**
      * {@code 2025-04-01-preview}, the classic form's default api-version: the newest dated api-version
@@ -71,10 +67,9 @@ public final class AzureImageGenerator implements ImageGenerator {
     /** The default refresh margin of Entra ID tokens: 2 minutes before they expire. */
     public static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofMinutes(2);
 
-    private final WireImageGenerator wire;
 
     private AzureImageGenerator(WireImageGenerator wire) {
-        this.wire = wire;
+        super(wire);
     }
 
     /** A builder. An endpoint, one authentication style and at least one deployment are required. */
@@ -82,38 +77,8 @@ public final class AzureImageGenerator implements ImageGenerator {
         return new Builder();
     }
 
-    @Override
-    public ImageResult generate(ImageRequest request, ImageListener listener) {
-        return wire.generate(request, listener);
-    }
-
-    @Override
-    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-        return wire.generateAsync(request);
-    }
-
-    @Override
-    public ModelCapabilities capabilities(ModelId model) {
-        return wire.capabilities(model);
-    }
-
-    @Override
-    public String providerId() {
-        return "azure";
-    }
-
-    @Override
-    public void close() {
-        wire.close();
-    }
-
-    @Override
-    public String toString() {
-        return "AzureImageGenerator[" + wire + "]";
-    }
-
     /** Builds an {@link AzureImageGenerator}. Not thread-safe; {@link #build()} validates and copies. */
-    public static final class Builder {
+    public static final class Builder extends WireGeneratorBuilder<Builder> {
         /** Azure deployment names: letters, digits, '.', '_' and '-'. */
         private static final Pattern DEPLOYMENT = Pattern.compile("[A-Za-z0-9._-]+");
         private static final Pattern API_VERSION = Pattern.compile("[A-Za-z0-9._-]+");
@@ -125,13 +90,6 @@ public final class AzureImageGenerator implements ImageGenerator {
         private String apiVersion;
         private AzureUrlStyle urlStyle = AzureUrlStyle.V1;
         private final Map<ModelId, String> deployments = new LinkedHashMap<>();
-        private Timeouts timeouts = Timeouts.DEFAULT;
-        private ImageRequest defaults;
-        private ModelId defaultModel;
-        private ModelCatalog catalog = ModelCatalog.builtIn();
-        private HttpClient httpClient;
-        private boolean allowInsecureHttp;
-        private boolean expectContinue = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -213,69 +171,6 @@ public final class AzureImageGenerator implements ImageGenerator {
             return this;
         }
 
-        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
-        public Builder timeouts(Timeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-            return this;
-        }
-
-        /** The connect timeout. Default 10 s. */
-        public Builder connectTimeout(Duration d) {
-            this.timeouts = timeouts.withConnect(d);
-            return this;
-        }
-
-        /** Time to response headers, i.e. the generation itself. Default 10 min. */
-        public Builder responseTimeout(Duration d) {
-            this.timeouts = timeouts.withHeaders(d);
-            return this;
-        }
-
-        /** The longest pause in the response body. Default 60 s. */
-        public Builder idleTimeout(Duration d) {
-            this.timeouts = timeouts.withBodyIdle(d);
-            return this;
-        }
-
-        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
-        public Builder defaults(ImageRequest defaults) {
-            this.defaults = defaults;
-            return this;
-        }
-
-        /**
-         * The model of requests that name none. Default: the only mapped model when there is exactly one
-         * deployment, else {@code gpt-image-2}.
-         */
-        public Builder defaultModel(ModelId model) {
-            this.defaultModel = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** The model catalog, before Azure's narrowing. Default {@link ModelCatalog#builtIn()}. */
-        public Builder catalog(ModelCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
-            return this;
-        }
-
-        /** A custom HTTP client. It must not follow redirects. Default: one per generator. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /** Allows plain http to a host that is not loopback. Default false. */
-        public Builder allowInsecureHttp(boolean allow) {
-            this.allowInsecureHttp = allow;
-            return this;
-        }
-
-        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
-        public Builder expectContinue(boolean expectContinue) {
-            this.expectContinue = expectContinue;
-            return this;
-        }
-
         /** The clock that decides when a cached token is due for refresh. Default UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -322,17 +217,8 @@ public final class AzureImageGenerator implements ImageGenerator {
             TokenCache tokens = tokenSupplier == null ? null : new TokenCache(tokenSupplier, tokenRefreshMargin, clock);
             AzureDialect dialect = new AzureDialect(base, urlStyle, version == null ? null : version.strip(), apiKey,
                     tokens, deployments);
-            ModelId model = defaultModel != null ? defaultModel
-                    : deployments.size() == 1 ? deployments.keySet().iterator().next() : ModelId.GPT_IMAGE_2;
-            return new AzureImageGenerator(WireImageGenerator.builder(dialect)
-                    .httpClient(httpClient)
-                    .timeouts(timeouts)
-                    .catalog(catalog)
-                    .defaults(defaults)
-                    .defaultModel(model)
-                    .allowInsecureHttp(allowInsecureHttp)
-                    .expectContinue(expectContinue)
-                    .build());
+            ModelId onlyDeployed = deployments.size() == 1 ? deployments.keySet().iterator().next() : ModelId.GPT_IMAGE_2;
+            return new AzureImageGenerator(wire(dialect, onlyDeployed).build());
         }
 
         private String endpoint() {

@@ -88,10 +88,7 @@ public final class AzureProvider implements ImageGeneratorProvider {
             throw new IllegalArgumentException(where + "setting " + e.getMessage(), e);
         }
         b.deployments(s.stringMap("deployments"));
-        b.timeouts(WireSettings.timeouts(s));
-        b.allowInsecureHttp(WireSettings.allowInsecureHttp(s));
-        b.expectContinue(WireSettings.expectContinue(s));
-        b.defaults(s.requestDefaults());
+        b.settings(s);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -1,23 +1,18 @@
 package dev.imagegen4j.openai;
 
 import dev.imagegen4j.ImageGenerator;
-import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ModelCapabilities;
-import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.Secret;
-import dev.imagegen4j.openai.wire.Timeouts;
+import dev.imagegen4j.openai.wire.WireBackedGenerator;
+import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The OpenAI Images API ({@code https://api.openai.com/v1}) as an {@link ImageGenerator}: generations,
@@ -36,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * arrive; errors are mapped to imagegen4j's exceptions; nothing is retried (see the routing decorators).
  * Thread-safe; share one instance.
  */
-public final class OpenAiImageGenerator implements ImageGenerator {
+public final class OpenAiImageGenerator extends WireBackedGenerator {
 
     /** {@code https://api.openai.com/v1}. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
@@ -45,11 +40,10 @@ public final class OpenAiImageGenerator implements ImageGenerator {
     /** The EU data-residency base URL. */
     public static final URI EU_BASE_URL = URI.create("https://eu.api.openai.com/v1");
 
-    private final WireImageGenerator wire;
     private final PriceTable prices;
 
     private OpenAiImageGenerator(WireImageGenerator wire, PriceTable prices) {
-        this.wire = wire;
+        super(wire);
         this.prices = prices;
     }
 
@@ -58,58 +52,22 @@ public final class OpenAiImageGenerator implements ImageGenerator {
         return new Builder();
     }
 
-    @Override
-    public ImageResult generate(ImageRequest request, ImageListener listener) {
-        return withCost(wire.generate(request, listener));
-    }
-
-    @Override
-    public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
-        return wire.generateAsync(request).thenApply(this::withCost);
-    }
-
     /** OpenAI reports tokens, not money: add an estimate from the price table. */
-    private ImageResult withCost(ImageResult r) {
+    @Override
+    protected ImageResult complete(ImageResult r) {
         if (r.cost().isPresent() || r.usage().isEmpty()) {
             return r;
         }
         return prices.estimate(r.model(), r.usage().get()).map(c -> r.toBuilder().cost(c).build()).orElse(r);
     }
 
-    @Override
-    public ModelCapabilities capabilities(ModelId model) {
-        return wire.capabilities(model);
-    }
-
-    @Override
-    public String providerId() {
-        return "openai";
-    }
-
-    @Override
-    public void close() {
-        wire.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiImageGenerator[" + wire + "]";
-    }
-
     /** Builds an {@link OpenAiImageGenerator}. Not thread-safe; {@link #build()} validates. */
-    public static final class Builder {
+    public static final class Builder extends WireGeneratorBuilder<Builder> {
         private Secret apiKey;
         private URI baseUrl = DEFAULT_BASE_URL;
         private String organization;
         private String project;
-        private Timeouts timeouts = Timeouts.DEFAULT;
-        private ImageRequest defaults;
-        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
-        private ModelCatalog catalog = ModelCatalog.builtIn();
-        private HttpClient httpClient;
-        private boolean allowInsecureHttp;
         private Clock clock = Clock.systemUTC();
-        private boolean expectContinue = true;
         private PriceTable prices = PriceTable.builtIn();
 
         private Builder() {
@@ -153,66 +111,6 @@ public final class OpenAiImageGenerator implements ImageGenerator {
             return this;
         }
 
-        /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
-        public Builder timeouts(Timeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-            return this;
-        }
-
-        /** The connect timeout. Default 10 s. */
-        public Builder connectTimeout(Duration d) {
-            this.timeouts = timeouts.withConnect(d);
-            return this;
-        }
-
-        /** Time to response headers, i.e. the generation itself. Default 10 min. */
-        public Builder responseTimeout(Duration d) {
-            this.timeouts = timeouts.withHeaders(d);
-            return this;
-        }
-
-        /** The longest pause in the response body. Default 60 s. */
-        public Builder idleTimeout(Duration d) {
-            this.timeouts = timeouts.withBodyIdle(d);
-            return this;
-        }
-
-        /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
-        public Builder defaults(ImageRequest defaults) {
-            this.defaults = defaults;
-            return this;
-        }
-
-        /** The model of requests that name none. Default {@code gpt-image-2}. */
-        public Builder defaultModel(ModelId model) {
-            this.defaultModel = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** The model catalog. Default {@link ModelCatalog#builtIn()}. */
-        public Builder catalog(ModelCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
-            return this;
-        }
-
-        /** A custom HTTP client. It should not follow redirects. Default: one per generator. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = httpClient;
-            return this;
-        }
-
-        /** Allows plain http to a host that is not loopback. Default false. */
-        public Builder allowInsecureHttp(boolean allow) {
-            this.allowInsecureHttp = allow;
-            return this;
-        }
-
-        /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
-        public Builder expectContinue(boolean expectContinue) {
-            this.expectContinue = expectContinue;
-            return this;
-        }
-
         /** The prices for {@link ImageResult#cost()} estimates. Default {@link PriceTable#builtIn()}. */
         public Builder prices(PriceTable prices) {
             this.prices = Objects.requireNonNull(prices, "prices");
@@ -236,14 +134,7 @@ public final class OpenAiImageGenerator implements ImageGenerator {
                         + "environment is passed in)");
             }
             OpenAiDialect dialect = new OpenAiDialect(baseUrl, apiKey, organization, project, LocalDate.now(clock));
-            return new OpenAiImageGenerator(WireImageGenerator.builder(dialect)
-                    .httpClient(httpClient)
-                    .timeouts(timeouts)
-                    .catalog(catalog)
-                    .defaults(defaults)
-                    .defaultModel(defaultModel)
-                    .allowInsecureHttp(allowInsecureHttp)
-                    .expectContinue(expectContinue)
+            return new OpenAiImageGenerator(wire(dialect, ModelId.GPT_IMAGE_2)
                     .build(), prices);
         }
     }

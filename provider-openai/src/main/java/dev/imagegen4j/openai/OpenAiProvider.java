@@ -37,10 +37,7 @@ public final class OpenAiProvider implements ImageGeneratorProvider {
         s.uri("base-url").ifPresent(b::baseUrl);
         s.string("organization").ifPresent(b::organization);
         s.string("project").ifPresent(b::project);
-        b.timeouts(WireSettings.timeouts(s));
-        b.allowInsecureHttp(WireSettings.allowInsecureHttp(s));
-        b.expectContinue(WireSettings.expectContinue(s));
-        b.defaults(s.requestDefaults());
+        b.settings(s);
         return b.build();
     }
 }

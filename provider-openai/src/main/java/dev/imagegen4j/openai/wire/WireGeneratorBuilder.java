@@ -1,0 +1,132 @@
+package dev.imagegen4j.openai.wire;
+
+import dev.imagegen4j.ImageRequest;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
+import dev.imagegen4j.spi.ProviderSettings;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings every OpenAI-style provider's builder has: timeouts, request defaults, default model,
+ * catalog, HTTP client, insecure http and {@code Expect: 100-continue}. Provider builders extend it and add
+ * their own (URL, auth, model map); {@link #settings(ProviderSettings)} fills the common part from config.
+ * Not thread-safe.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
+
+    private Timeouts timeouts = Timeouts.DEFAULT;
+    private ImageRequest defaults;
+    private ModelId defaultModel;
+    private ModelCatalog catalog = ModelCatalog.builtIn();
+    private HttpClient httpClient;
+    private boolean allowInsecureHttp;
+    private boolean expectContinue = true;
+
+    /** For subclasses. */
+    protected WireGeneratorBuilder() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
+    public B timeouts(Timeouts timeouts) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        return self();
+    }
+
+    /** The connect timeout. Default 10 s. */
+    public B connectTimeout(Duration d) {
+        this.timeouts = timeouts.withConnect(d);
+        return self();
+    }
+
+    /** Time to response headers, i.e. the generation itself. Default 10 min. */
+    public B responseTimeout(Duration d) {
+        this.timeouts = timeouts.withHeaders(d);
+        return self();
+    }
+
+    /** The longest pause in the response body before the call fails. Default 60 s. */
+    public B idleTimeout(Duration d) {
+        this.timeouts = timeouts.withBodyIdle(d);
+        return self();
+    }
+
+    /** Default options for every request: an {@link ImageRequest#template()}. Default none. */
+    public B defaults(ImageRequest defaults) {
+        this.defaults = defaults;
+        return self();
+    }
+
+    /** The model of requests that name none. Default {@code gpt-image-2} (a provider may choose another). */
+    public B defaultModel(ModelId model) {
+        this.defaultModel = Objects.requireNonNull(model, "model");
+        return self();
+    }
+
+    /** The model catalog, before the provider's narrowing. Default {@link ModelCatalog#builtIn()}. */
+    public B catalog(ModelCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        return self();
+    }
+
+    /** A custom HTTP client. It must not follow redirects. Default: one per generator. */
+    public B httpClient(HttpClient httpClient) {
+        this.httpClient = httpClient;
+        return self();
+    }
+
+    /** Allows plain http to a host that is not loopback. Default false. */
+    public B allowInsecureHttp(boolean allow) {
+        this.allowInsecureHttp = allow;
+        return self();
+    }
+
+    /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
+    public B expectContinue(boolean expectContinue) {
+        this.expectContinue = expectContinue;
+        return self();
+    }
+
+    /**
+     * Fills the common settings from configuration: request defaults, {@code connect-timeout},
+     * {@code response-timeout}, {@code idle-timeout}, {@code allow-insecure-http}, {@code expect-continue}
+     * (see {@link WireSettings}).
+     *
+     * @throws IllegalArgumentException naming the setting and the value when one does not parse
+     */
+    public B settings(ProviderSettings s) {
+        timeouts(WireSettings.timeouts(s));
+        allowInsecureHttp(WireSettings.allowInsecureHttp(s));
+        expectContinue(WireSettings.expectContinue(s));
+        defaults(s.requestDefaults());
+        return self();
+    }
+
+    /** The default model, or null when none was set. */
+    protected final ModelId defaultModelOrNull() {
+        return defaultModel;
+    }
+
+    /**
+     * A wire builder for {@code dialect} with the common settings applied; {@code fallbackModel} is the
+     * default model when none was set.
+     */
+    protected final WireImageGenerator.Builder wire(WireDialect dialect, ModelId fallbackModel) {
+        return WireImageGenerator.builder(dialect)
+                .httpClient(httpClient)
+                .timeouts(timeouts)
+                .catalog(catalog)
+                .defaults(defaults)
+                .defaultModel(defaultModel != null ? defaultModel : fallbackModel)
+                .allowInsecureHttp(allowInsecureHttp)
+                .expectContinue(expectContinue);
+    }
+}
