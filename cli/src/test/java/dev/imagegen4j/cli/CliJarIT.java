@@ -77,6 +77,26 @@ class CliJarIT {
     }
 
     @Test
+    void should_run_the_emulator_in_the_foreground_for_any_client() throws Exception {
+        Process p = imagegen("emulator", "--port", "0").redirectErrorStream(true).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertThat(first).startsWith("emulator listening on http://127.0.0.1:");
+            String base = first.substring("emulator listening on ".length()).strip();
+            try (dev.imagegen4j.openai.OpenAiImageGenerator client = dev.imagegen4j.openai.OpenAiImageGenerator.builder()
+                    .apiKey("any").baseUrl(base + "/v1").build()) {
+                dev.imagegen4j.ImageResult r = client.generate(dev.imagegen4j.ImageRequest.builder().prompt("hello")
+                        .size("1024x1024").build());
+                assertThat(ImageIO.read(new java.io.ByteArrayInputStream(r.image().bytes())).getWidth()).isEqualTo(1024);
+            }
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
     void should_resume_a_killed_batch_without_requesting_a_finished_id_again() throws Exception {
         try (ImageApiEmulator emu = ImageApiEmulator.builder().latency(Duration.ofMillis(250)).start()) {
             Files.writeString(dir.resolve("imagegen4j.yaml"),
