@@ -1,7 +1,5 @@
 package dev.imagegen4j.openai.wire;
 
-import com.fasterxml.jackson.core.Base64Variant;
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,14 +18,11 @@ import java.util.Map;
 
 /**
  * Decodes {@code ImagesResponse} bodies and image SSE streams with Jackson's streaming parser. Base64
- * image data is decoded straight from the parser's input buffer into its target
- * ({@link JsonParser#readBinaryValue}), so no {@code String} of the image exists and Jackson's string
- * length limit does not apply.
+ * image data is decoded straight from the bytes under the parser into its target, a block at a time
+ * ({@link Base64Strings}), so no {@code String} of the image exists and Jackson's string length limit
+ * does not apply.
  */
 final class ResponseDecoder {
-
-    static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
-            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
 
     private final ObjectMapper mapper;
 
@@ -64,7 +59,8 @@ final class ResponseDecoder {
     Decoded decodeJson(InputStream body, long contentLength, ImageTargets targets) throws IOException {
         Decoded d = new Decoded();
         List<ImageTargets.Target> open = new ArrayList<>();
-        try (JsonParser p = mapper.getFactory().createParser(body)) {
+        Base64Strings.Source source = new Base64Strings.Source(body);
+        try (JsonParser p = mapper.getFactory().createParser(source)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("response is not a JSON object");
             }
@@ -74,7 +70,7 @@ final class ResponseDecoder {
                 switch (field) {
                     case "data":
                         if (t == JsonToken.START_ARRAY) {
-                            readData(p, d, contentLength, targets, open);
+                            readData(p, source, d, contentLength, targets, open);
                         } else {
                             p.skipChildren();
                         }
@@ -114,8 +110,8 @@ final class ResponseDecoder {
         return d;
     }
 
-    private void readData(JsonParser p, Decoded d, long contentLength, ImageTargets targets,
-            List<ImageTargets.Target> open) throws IOException {
+    private void readData(JsonParser p, Base64Strings.Source source, Decoded d, long contentLength,
+            ImageTargets targets, List<ImageTargets.Target> open) throws IOException {
         while (p.nextToken() == JsonToken.START_OBJECT) {
             GeneratedImage.Builder image = null;
             String url = null;
@@ -132,7 +128,7 @@ final class ResponseDecoder {
                     }
                     ImageTargets.Target target = targets.open(d.images.size(), hint);
                     open.add(target);
-                    p.readBinaryValue(BASE64, target);
+                    Base64Strings.decode(p, source, target);
                     image = target.finish();
                     open.remove(target);
                 } else if (field.equals("url") && t == JsonToken.VALUE_STRING) {
@@ -202,7 +198,8 @@ final class ResponseDecoder {
         String quality = null;
         String background = null;
         String format = null;
-        try (JsonParser p = mapper.getFactory().createParser(data)) {
+        Base64Strings.Source source = new Base64Strings.Source(data);
+        try (JsonParser p = mapper.getFactory().createParser(source)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("stream event is not a JSON object");
             }
@@ -217,7 +214,7 @@ final class ResponseDecoder {
                         if (type != null && type.endsWith(".completed")) {
                             direct = targets.open(d.images.size(), -1);
                             try {
-                                p.readBinaryValue(BASE64, direct);
+                                Base64Strings.decode(p, source, direct);
                                 image = direct.finish();
                             } catch (IOException | RuntimeException e) {
                                 direct.abort();
@@ -225,7 +222,7 @@ final class ResponseDecoder {
                             }
                         } else {
                             memory = ImageTargets.memory(-1, expected);
-                            p.readBinaryValue(BASE64, memory);
+                            Base64Strings.decode(p, source, memory);
                         }
                         break;
                     case "partial_image_index":

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads {@code text/event-stream} at the byte level, handing each event's data out as a bounded stream,
+ * Reads {@code text/event-stream} at the byte level (in bulk), handing each event's data out as a bounded stream,
  * so a multi-megabyte {@code data:} line (a base64 image) is decoded as it arrives and never becomes a
  * {@code String}. Consecutive {@code data:} lines of one event are joined with {@code \n}, as the SSE
  * specification says; comments, {@code id:} and {@code retry:} lines are skipped.
@@ -110,35 +110,33 @@ final class SseReader {
                 b[off] = '\n';
                 return 1;
             }
-            int n = 0;
-            while (n < len) {
-                if (n > 0 && in.available() == 0) {
-                    break; // hand over what we have rather than block mid-chunk
-                }
-                int c = in.read();
-                if (c == -1) {
-                    done = true;
-                    break;
-                }
-                if (c == '\n') {
+            // read in bulk, then give back what follows the end of the line
+            in.mark(len);
+            int n = in.read(b, off, len);
+            if (n == -1) {
+                done = true;
+                return -1;
+            }
+            for (int i = off; i < off + n; i++) {
+                if (b[i] == '\n') {
+                    in.reset();
+                    in.skipNBytes(i - off + 1L);
                     if (continuesWithData()) {
                         pendingNewline = true;
                     } else {
                         done = true;
                     }
-                    break;
+                    int got = i - off;
+                    if (got > 0) {
+                        return got;
+                    }
+                    if (pendingNewline) {
+                        pendingNewline = false;
+                        b[off] = '\n';
+                        return 1;
+                    }
+                    return -1;
                 }
-                if (c != '\r') {
-                    b[off + n++] = (byte) c;
-                }
-            }
-            if (n == 0) {
-                if (pendingNewline) {
-                    pendingNewline = false;
-                    b[off] = '\n';
-                    return 1;
-                }
-                return -1;
             }
             return n;
         }
