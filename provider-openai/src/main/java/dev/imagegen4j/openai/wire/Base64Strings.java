@@ -15,11 +15,12 @@ import java.util.Base64;
  * {@link JsonParser#readBinaryValue}). The parser must read from a {@link Source}: the bytes it had
  * buffered are taken back, the string is decoded from them and the stream, and the closing quote and
  * everything after it are pushed back, so the parser then skips an empty remainder and carries on.
- * No {@code String} of the image exists and no array larger than 64 KiB is allocated.
+ * No {@code String} of the image exists and no array larger than 16 KiB is allocated.
  */
 final class Base64Strings {
 
-    private static final int STAGE = 64 * 1024;
+    /** Block size: a multiple of 4 characters; small, so a small image allocates little. */
+    private static final int STAGE = 16 * 1024;
 
     private Base64Strings() {
     }
@@ -118,23 +119,33 @@ final class Base64Strings {
         /** Consumes {@code b[off, off+len)}; the index of the closing quote, or -1 if not reached. */
         int feed(byte[] b, int off, int len) throws IOException {
             int end = off + len;
-            for (int i = off; i < end; i++) {
-                byte c = b[i];
+            int i = off;
+            while (i < end) {
                 if (escape >= 0) {
-                    escaped(c);
+                    escaped(b[i++]);
                     continue;
                 }
-                if (c == '"') {
+                int run = i;
+                while (run < end && b[run] != '"' && b[run] != '\\') {
+                    run++;
+                }
+                while (i < run) {
+                    int n = Math.min(run - i, STAGE - fill);
+                    System.arraycopy(b, i, stage, fill, n);
+                    fill += n;
+                    i += n;
+                    if (fill == STAGE) {
+                        flush();
+                    }
+                }
+                if (i == end) {
+                    break;
+                }
+                if (b[i] == '"') {
                     return i;
                 }
-                if (c == '\\') {
-                    escape = 0;
-                    continue;
-                }
-                stage[fill++] = c;
-                if (fill == STAGE) {
-                    flush();
-                }
+                escape = 0; // a backslash
+                i++;
             }
             return -1;
         }
