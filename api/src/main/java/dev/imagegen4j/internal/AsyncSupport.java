@@ -19,7 +19,31 @@ public final class AsyncSupport {
                 return t;
             });
 
+    /**
+     * Decoding pool: response bodies are read with blocking I/O, so they need threads; bounded at twice the
+     * cores so that many responses arriving together queue instead of each taking a thread. Waiting for
+     * a response takes no thread at all (the HTTP client is non-blocking until the headers arrive).
+     */
+    private static final int DECODERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final ExecutorService DECODING;
+
+    static {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(DECODERS, DECODERS, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "imagegen4j-decode-" + COUNT.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        DECODING = pool;
+    }
+
     private AsyncSupport() {
+    }
+
+    /** The bounded pool that reads response bodies of asynchronous calls. */
+    public static java.util.concurrent.Executor decodingExecutor() {
+        return DECODING;
     }
 
     /** The shared pool, for continuations that block (decoding a response body). */

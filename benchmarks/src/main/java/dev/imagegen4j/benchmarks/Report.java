@@ -360,8 +360,8 @@ public final class Report {
                         + "all were waiting, %d at the peak: %s", f[1], r.get("completed"), f[1], wall / 1000.0, before,
                         waiting, peak, waiting - before < Integer.parseInt(f[1]) / 8
                                 ? "**met** (no thread per waiting request)" : "**missed**: a thread per waiting request")
-                        + (peak - before >= Integer.parseInt(f[1]) / 8 ? "; but decoding the responses, which arrive "
-                                + "together, takes one pooled thread each (see notes)" : ""));
+                        + (peak - before >= Integer.parseInt(f[1]) / 8 ? "; the responses, which arrive together, are "
+                                + "decoded by a bounded pool of threads (see notes)" : ""));
             }
         }
         o.append('\n');

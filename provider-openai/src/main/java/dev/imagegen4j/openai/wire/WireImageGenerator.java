@@ -374,7 +374,7 @@ public final class WireImageGenerator implements ImageGenerator {
                         throw new ImageGenerationException(cause.toString());
                     }
                     return handle(a, response);
-                }, AsyncSupport.executor());
+                }, AsyncSupport.decodingExecutor());
     }
 
     private ImageGenerationException sendFailure(Attempt a, IOException e) {
