@@ -7,8 +7,6 @@ import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.InvalidRequestException;
-import dev.imagegen4j.ModelCapabilities;
-import dev.imagegen4j.ModelId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +17,14 @@ import org.slf4j.LoggerFactory;
  * counts as a success. While open, calls fail fast with {@link CircuitOpenException}; after the
  * cool-down one real request is let through as the probe.
  */
-final class CircuitBreakingGenerator extends RoutingStep {
+final class CircuitBreakingGenerator extends DecoratingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakingGenerator.class);
 
-    private final ImageGenerator delegate;
     private final CircuitBreaker<Object> breaker;
-    private final ImageGenerationListener listener;
 
     CircuitBreakingGenerator(ImageGenerator delegate, CircuitBreakerOptions options, ImageGenerationListener listener) {
-        this.delegate = delegate;
-        this.listener = listener;
+        super(delegate, listener);
         this.breaker = CircuitBreaker.builder()
                 .withFailureThreshold(options.failureThreshold())
                 .withDelay(options.cooldown())
@@ -72,26 +67,6 @@ final class CircuitBreakingGenerator extends RoutingStep {
     @Override
     int defaultBudget() {
         return 1;
-    }
-
-    @Override
-    ImageGenerationListener listener() {
-        return listener;
-    }
-
-    @Override
-    public ModelCapabilities capabilities(ModelId model) {
-        return delegate.capabilities(model);
-    }
-
-    @Override
-    public String providerId() {
-        return delegate.providerId();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     @Override

@@ -8,8 +8,6 @@ import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ModelCapabilities;
-import dev.imagegen4j.ModelId;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
 import java.time.Duration;
@@ -22,21 +20,18 @@ import org.slf4j.LoggerFactory;
  * {@link ResultUnknownException} only when opted in. Failsafe runs the loop; the delay is the server's
  * when it gave one, never shortened by jitter.
  */
-final class RetryingGenerator extends RoutingStep {
+final class RetryingGenerator extends DecoratingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryingGenerator.class);
 
-    private final ImageGenerator delegate;
     private final RetryOptions options;
     private final boolean retryUnknownResult;
-    private final ImageGenerationListener listener;
 
     RetryingGenerator(ImageGenerator delegate, RetryOptions options, boolean retryUnknownResult,
             ImageGenerationListener listener) {
-        this.delegate = delegate;
+        super(delegate, listener);
         this.options = options;
         this.retryUnknownResult = retryUnknownResult;
-        this.listener = listener;
     }
 
     private boolean retryable(Throwable e) {
@@ -83,26 +78,6 @@ final class RetryingGenerator extends RoutingStep {
     @Override
     int defaultBudget() {
         return options.maxRetries() + 1;
-    }
-
-    @Override
-    ImageGenerationListener listener() {
-        return listener;
-    }
-
-    @Override
-    public ModelCapabilities capabilities(ModelId model) {
-        return delegate.capabilities(model);
-    }
-
-    @Override
-    public String providerId() {
-        return delegate.providerId();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     @Override
