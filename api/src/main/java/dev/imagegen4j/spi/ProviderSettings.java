@@ -132,6 +132,29 @@ public final class ProviderSettings {
         return Optional.ofNullable(environment.get(variable)).filter(s -> !s.isBlank());
     }
 
+    /**
+     * The secret of {@code key}, else the environment variable {@code variable} (only when the application
+     * passed the environment in, see {@link Builder#environment(Map)}).
+     */
+    public Optional<Secret> secretOrEnv(String key, String variable) {
+        return secret(key).or(() -> env(variable).map(Secret::of));
+    }
+
+    /** An error about these settings: {@code message} after the generator's name, when it has one. */
+    public IllegalArgumentException error(String message) {
+        return new IllegalArgumentException(where() + message);
+    }
+
+    /**
+     * {@code e} with the generator's name in front of its message, for errors raised further down (a
+     * builder's {@code build()}); {@code e} itself when there is no name or the message already has it.
+     */
+    public IllegalArgumentException withName(IllegalArgumentException e) {
+        String where = where();
+        String m = String.valueOf(e.getMessage());
+        return where.isEmpty() || m.startsWith(where) ? e : new IllegalArgumentException(where + m, e);
+    }
+
     /** The integer value of {@code key}, or {@code defaultValue}. */
     public int integer(String key, int defaultValue) {
         Object v = values.get(key);

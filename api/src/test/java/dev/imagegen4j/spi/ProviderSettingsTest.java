@@ -54,4 +54,19 @@ class ProviderSettingsTest {
         assertThat(s.stringMap("deployments")).containsExactly(Map.entry("gpt-image-2", "img2-prod"));
         assertThat(s.stringMap("absent")).isEmpty();
     }
+
+    @Test
+    void should_name_the_generator_in_errors_and_fall_back_to_the_environment_only_when_given() {
+        ProviderSettings named = ProviderSettings.builder().name("backup")
+                .environment(Map.of("X_KEY", "from-env")).build();
+
+        assertThat(named.error("setting 'endpoint' is required")).hasMessage(
+                "generator 'backup': setting 'endpoint' is required");
+        assertThat(named.withName(new IllegalArgumentException("bad url"))).hasMessage("generator 'backup': bad url");
+        IllegalArgumentException already = named.error("x");
+        assertThat(named.withName(already)).isSameAs(already);
+        assertThat(named.secretOrEnv("api-key", "X_KEY")).hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo("from-env"));
+        assertThat(ProviderSettings.empty().secretOrEnv("api-key", "X_KEY")).isEmpty();
+        assertThat(ProviderSettings.empty().error("plain")).hasMessage("plain");
+    }
 }

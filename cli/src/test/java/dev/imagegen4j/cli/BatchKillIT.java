@@ -2,7 +2,6 @@ package dev.imagegen4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,7 +66,7 @@ class BatchKillIT {
                 p.destroyForcibly(); // SIGKILL on Linux
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 Path out = dir.resolve("out");
-                Set<String> doneAtKill = okIds(out.resolve("manifest.jsonl"));
+                Set<String> doneAtKill = ManifestLines.okIds(out.resolve("manifest.jsonl"));
                 finishedBeforeKill += doneAtKill.size();
                 int postsAtKill = emu.journal().posts().size();
 
@@ -90,7 +88,7 @@ class BatchKillIT {
                 }
                 inFlightAtKill += (int) posts.values().stream().filter(n -> n > 1).count();
                 recovered += countRecovered(out.resolve("manifest.jsonl"));
-                assertThat(okIds(out.resolve("manifest.jsonl"))).as("run %d manifest", run).hasSize(JOBS);
+                assertThat(ManifestLines.okIds(out.resolve("manifest.jsonl"))).as("run %d manifest", run).hasSize(JOBS);
                 List<String> names;
                 try (Stream<Path> files = Files.list(out)) {
                     names = files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -129,24 +127,6 @@ class BatchKillIT {
         pb.environment().remove("OPENAI_API_KEY");
         pb.environment().remove("IMAGEGEN4J_CONFIG");
         return pb;
-    }
-
-    private static Set<String> okIds(Path manifest) throws IOException {
-        Set<String> ids = new HashSet<>();
-        if (!Files.exists(manifest)) {
-            return ids;
-        }
-        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode n = ResultPrinter.JSON.readTree(line);
-                if (n != null && "ok".equals(n.path("status").asText())) {
-                    ids.add(n.get("id").asText());
-                }
-            } catch (IOException torn) {
-                // the line being written when the process died
-            }
-        }
-        return ids;
     }
 
     private static int countRecovered(Path manifest) throws IOException {

@@ -2,17 +2,14 @@ package dev.imagegen4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,16 +111,16 @@ class CliJarIT {
             Process first = imagegen("batch", "jobs.jsonl", "--out", "out", "--concurrency", "2")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (okIds(manifest).size() < 5 && System.nanoTime() < deadline && first.isAlive()) {
+            while (ManifestLines.okIds(manifest).size() < 5 && System.nanoTime() < deadline && first.isAlive()) {
                 Thread.sleep(20);
             }
             first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-batch
-            Set<String> finishedBeforeKill = okIds(manifest);
+            Set<String> finishedBeforeKill = ManifestLines.okIds(manifest);
             assertThat(finishedBeforeKill).hasSizeGreaterThanOrEqualTo(5).hasSizeLessThan(jobs);
 
             String second = run(imagegen("batch", "jobs.jsonl", "--out", "out"), 0);
 
-            assertThat(okIds(manifest)).hasSize(jobs);
+            assertThat(ManifestLines.okIds(manifest)).hasSize(jobs);
             Map<String, Integer> postsPerPrompt = new HashMap<>();
             for (RecordedRequest r : emu.journal().posts()) {
                 postsPerPrompt.merge(r.param("prompt").orElse("?"), 1, Integer::sum);
@@ -143,23 +140,5 @@ class CliJarIT {
             }
             assertThat(second).contains("already done");
         }
-    }
-
-    private static Set<String> okIds(Path manifest) throws IOException {
-        Set<String> ids = new HashSet<>();
-        if (!Files.exists(manifest)) {
-            return ids;
-        }
-        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode n = ResultPrinter.JSON.readTree(line);
-                if (n != null && "ok".equals(n.path("status").asText())) {
-                    ids.add(n.get("id").asText());
-                }
-            } catch (IOException torn) {
-                // the line being written when the process was killed
-            }
-        }
-        return ids;
     }
 }

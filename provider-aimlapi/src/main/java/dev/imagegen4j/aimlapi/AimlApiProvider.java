@@ -1,7 +1,6 @@
 package dev.imagegen4j.aimlapi;
 
 import dev.imagegen4j.ImageGenerator;
-import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.WireSettings;
 import dev.imagegen4j.spi.ImageGeneratorProvider;
 import dev.imagegen4j.spi.ProviderSettings;
@@ -30,10 +29,9 @@ public final class AimlApiProvider implements ImageGeneratorProvider {
     @Override
     public ImageGenerator create(ProviderSettings s) {
         s.requireOnlyKeys(id(), KEYS);
-        String where = s.name().map(n -> "generator '" + n + "': ").orElse("");
         AimlApiImageGenerator.Builder b = AimlApiImageGenerator.builder();
-        b.apiKey(s.secret("api-key").or(() -> s.env("AIMLAPI_API_KEY").map(Secret::of))
-                .orElseThrow(() -> new IllegalArgumentException(where + "setting 'api-key' is required for provider "
+        b.apiKey(s.secretOrEnv("api-key", "AIMLAPI_API_KEY")
+                .orElseThrow(() -> s.error("setting 'api-key' is required for provider "
                         + "aimlapi (or pass the environment with AIMLAPI_API_KEY set)")));
         s.uri("base-url").ifPresent(b::baseUrl);
         b.models(s.stringMap("models"));
@@ -41,7 +39,7 @@ public final class AimlApiProvider implements ImageGeneratorProvider {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw where.isEmpty() ? e : new IllegalArgumentException(where + e.getMessage(), e);
+            throw s.withName(e);
         }
     }
 }

@@ -31,9 +31,8 @@ public final class OpenAiCompatibleProvider implements ImageGeneratorProvider {
     @Override
     public ImageGenerator create(ProviderSettings s) {
         s.requireOnlyKeys(id(), KEYS);
-        String where = s.name().map(n -> "generator '" + n + "': ").orElse("");
         OpenAiCompatibleImageGenerator.Builder b = OpenAiCompatibleImageGenerator.builder();
-        b.baseUrl(s.uri("base-url").orElseThrow(() -> new IllegalArgumentException(where + "setting 'base-url' is "
+        b.baseUrl(s.uri("base-url").orElseThrow(() -> s.error("setting 'base-url' is "
                 + "required for provider openai-compatible, e.g. http://localhost:4000/v1")));
         s.secret("api-key").ifPresent(b::apiKey);
         s.string("auth-header").ifPresent(b::authHeader);
@@ -46,7 +45,7 @@ public final class OpenAiCompatibleProvider implements ImageGeneratorProvider {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw where.isEmpty() ? e : new IllegalArgumentException(where + e.getMessage(), e);
+            throw s.withName(e);
         }
     }
 }

@@ -53,10 +53,9 @@ public final class AzureProvider implements ImageGeneratorProvider {
     @Override
     public ImageGenerator create(ProviderSettings s) {
         s.requireOnlyKeys(id(), KEYS);
-        String where = s.name().map(n -> "generator '" + n + "': ").orElse("");
         AzureImageGenerator.Builder b = AzureImageGenerator.builder();
         b.endpoint(s.uri("endpoint").or(() -> s.env("AZURE_OPENAI_ENDPOINT").map(java.net.URI::create))
-                .orElseThrow(() -> new IllegalArgumentException(where + "setting 'endpoint' is required for provider "
+                .orElseThrow(() -> s.error("setting 'endpoint' is required for provider "
                         + "azure, e.g. https://contoso.openai.azure.com (or pass the environment with "
                         + "AZURE_OPENAI_ENDPOINT set)")));
         boolean entraId = s.bool("entra-id", false);
@@ -64,20 +63,20 @@ public final class AzureProvider implements ImageGeneratorProvider {
         Optional<Secret> apiKey = s.secret("api-key");
         int styles = (entraId ? 1 : 0) + (adToken.isPresent() ? 1 : 0) + (apiKey.isPresent() ? 1 : 0);
         if (styles > 1) {
-            throw new IllegalArgumentException(where + "provider azure takes exactly one of 'api-key', "
+            throw s.error("provider azure takes exactly one of 'api-key', "
                     + "'entra-id: true' and 'ad-token'; remove the others");
         }
         if (s.has("scope") && !entraId) {
-            throw new IllegalArgumentException(where + "setting 'scope' applies only with 'entra-id: true'");
+            throw s.error("setting 'scope' applies only with 'entra-id: true'");
         }
         if (entraId) {
-            b.tokenSupplier(defaultCredential(where, s.string("scope").orElse(AzureIdentityTokens.DEFAULT_SCOPE)));
+            b.tokenSupplier(defaultCredential(s, s.string("scope").orElse(AzureIdentityTokens.DEFAULT_SCOPE)));
         } else if (adToken.isPresent()) {
             Secret token = adToken.get();
             b.tokenSupplier(() -> AzureToken.of(token, Instant.MAX));
         } else {
             b.apiKey(apiKey.or(() -> s.env("AZURE_OPENAI_API_KEY").map(Secret::of))
-                    .orElseThrow(() -> new IllegalArgumentException(where + "provider azure needs 'api-key', "
+                    .orElseThrow(() -> s.error("provider azure needs 'api-key', "
                             + "'entra-id: true' or 'ad-token' (or pass the environment with AZURE_OPENAI_API_KEY "
                             + "set)")));
         }
@@ -85,22 +84,22 @@ public final class AzureProvider implements ImageGeneratorProvider {
         try {
             s.string("url-style").map(AzureUrlStyle::of).ifPresent(b::urlStyle);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "setting " + e.getMessage(), e);
+            throw s.withName(new IllegalArgumentException("setting " + e.getMessage(), e));
         }
         b.deployments(s.stringMap("deployments"));
         b.settings(s);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw where.isEmpty() ? e : new IllegalArgumentException(where + e.getMessage(), e);
+            throw s.withName(e);
         }
     }
 
-    private static AzureTokenSupplier defaultCredential(String where, String scope) {
+    private static AzureTokenSupplier defaultCredential(ProviderSettings s, String scope) {
         try {
             Class.forName(IDENTITY_CLASS, false, AzureProvider.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException(where + "setting 'entra-id: true' needs com.azure:azure-identity on "
+            throw s.error("setting 'entra-id: true' needs com.azure:azure-identity on "
                     + "the class path (add the dependency com.azure:azure-identity), or use 'api-key' or 'ad-token'");
         }
         return AzureIdentityTokens.defaultCredential(scope);

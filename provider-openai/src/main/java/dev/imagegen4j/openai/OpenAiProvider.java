@@ -30,9 +30,8 @@ public final class OpenAiProvider implements ImageGeneratorProvider {
     public ImageGenerator create(ProviderSettings s) {
         s.requireOnlyKeys(id(), KEYS);
         OpenAiImageGenerator.Builder b = OpenAiImageGenerator.builder();
-        b.apiKey(s.secret("api-key").or(() -> s.env("OPENAI_API_KEY").map(dev.imagegen4j.Secret::of))
-                .orElseThrow(() -> new IllegalArgumentException(s.name().map(n -> "generator '" + n + "': ").orElse("")
-                        + "setting 'api-key' is required for provider openai (or pass the environment with "
+        b.apiKey(s.secretOrEnv("api-key", "OPENAI_API_KEY")
+                .orElseThrow(() -> s.error("setting 'api-key' is required for provider openai (or pass the environment with "
                         + "OPENAI_API_KEY set)")));
         s.uri("base-url").ifPresent(b::baseUrl);
         s.string("organization").ifPresent(b::organization);
