@@ -17,7 +17,9 @@ import java.util.Optional;
 
 /**
  * One generated image: in memory, in a file the request's {@link ImageSink} wrote, or delivered to the
- * caller's stream. Immutable and thread-safe.
+ * caller's stream. Any format is first class: PNG, JPEG, WebP, an SVG document ({@link #isVector()}) or an
+ * animated GIF ({@link #frameCount()}); {@link #format()} and {@link #mimeType()} say which. Immutable and
+ * thread-safe.
  */
 public final class GeneratedImage {
 
@@ -143,7 +145,7 @@ public final class GeneratedImage {
         return format.mimeType();
     }
 
-    /** Width in pixels, read from the image header; 0 if unknown. */
+    /** Width in pixels, read from the image header (an SVG's width attribute); 0 if unknown. */
     public int width() {
         return width;
     }
@@ -151,6 +153,32 @@ public final class GeneratedImage {
     /** Height in pixels, read from the image header; 0 if unknown. */
     public int height() {
         return height;
+    }
+
+    /**
+     * The number of frames of an animated GIF (GPT Image 2.6 {@code gif} output), counted from the image; empty for
+     * other formats, or when the image went to the caller's stream.
+     */
+    public java.util.OptionalInt frameCount() {
+        if (!format.equals(OutputFormat.GIF) || (bytes == null && file == null)) {
+            return java.util.OptionalInt.empty();
+        }
+        try (InputStream in = openStream()) {
+            return dev.imagegen4j.internal.ImageHeaders.gifFrames(in);
+        } catch (IOException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    /** The vendor's id of this generation ({@code data[].generation_id}, GPT Image 2.5 and later), if it sent one. */
+    public Optional<String> generationId() {
+        Object id = metadata.get("generation_id");
+        return id == null ? Optional.empty() : Optional.of(id.toString());
+    }
+
+    /** Whether the image is vector graphics (SVG) rather than pixels; its width and height may then be 0. */
+    public boolean isVector() {
+        return format.equals(OutputFormat.SVG);
     }
 
     /** The prompt the model actually used (DALL·E 3), if it said. */

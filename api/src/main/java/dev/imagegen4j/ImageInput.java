@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +16,9 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * A reference image or mask for an edit: a file, bytes, or a stream, with a file name and MIME type.
+ * A reference image or mask for an edit: a file, bytes, or a stream, with a file name and MIME type; or a
+ * <em>reference</em> the vendor fetches itself ({@link #ofUrl(URI)}: an https or {@code data:} URL;
+ * {@link #ofFileId(String)}: an id from the vendor's Files API), sent in a JSON edit.
  *
  * <p>Files, byte arrays and stream suppliers are <em>repeatable</em>: a retry or failover sends them
  * again, and files are streamed from disk rather than loaded (16 x 50 MB stays off the heap). A plain
@@ -35,12 +38,19 @@ public final class ImageInput {
     private final Path path;
     private final byte[] bytes;
     private final Supplier<InputStream> opener;
+    private final URI url;
+    private final String fileId;
     private InputStream oneShot;
     private byte[] oneShotPrefix;
     private volatile Optional<ImageHeaders.Info> header;
 
     private ImageInput(String fileName, String mimeType, long length, Path path, byte[] bytes,
             Supplier<InputStream> opener, InputStream oneShot) {
+        this(fileName, mimeType, length, path, bytes, opener, oneShot, null, null);
+    }
+
+    private ImageInput(String fileName, String mimeType, long length, Path path, byte[] bytes,
+            Supplier<InputStream> opener, InputStream oneShot, URI url, String fileId) {
         if (fileName == null || fileName.isBlank()) {
             throw new IllegalArgumentException("image file name must not be blank");
         }
@@ -51,6 +61,8 @@ public final class ImageInput {
         this.bytes = bytes;
         this.opener = opener;
         this.oneShot = oneShot;
+        this.url = url;
+        this.fileId = fileId;
     }
 
     /**
@@ -110,6 +122,77 @@ public final class ImageInput {
         return new ImageInput(fileName, mimeType, -1, null, null, null, stream);
     }
 
+    /** The longest {@code data:} URL a vendor takes in a JSON edit (OpenAI: 20,971,520 characters). */
+    public static final int MAX_DATA_URL_LENGTH = 20_971_520;
+
+    /**
+     * An image the vendor fetches itself: an {@code https} URL, or a {@code data:image/...;base64,...} URL. Only
+     * models whose catalog entry takes image references accept it (sent as a JSON edit); nothing is downloaded
+     * by imagegen4j.
+     *
+     * @throws InvalidRequestException if the URL is not https or data, has credentials, or a data URL is longer
+     *                                 than {@link #MAX_DATA_URL_LENGTH} characters
+     */
+    public static ImageInput ofUrl(URI url) {
+        Objects.requireNonNull(url, "url");
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("data")) {
+            String text = url.toString();
+            if (text.length() > MAX_DATA_URL_LENGTH) {
+                throw new InvalidRequestException("image", String.format(Locale.ROOT,
+                        "image data URL of %,d characters: at most %,d are allowed", text.length(), MAX_DATA_URL_LENGTH));
+            }
+            String head = text.substring(5, Math.max(5, text.indexOf(',') < 0 ? 5 : text.indexOf(',')));
+            if (!head.toLowerCase(Locale.ROOT).startsWith("image/")) {
+                throw new InvalidRequestException("image", "image data URL must be data:image/...;base64,...");
+            }
+            String mime = head.contains(";") ? head.substring(0, head.indexOf(';')) : head;
+            return new ImageInput("data-url", mime.toLowerCase(Locale.ROOT), -1, null, null, null, null, url, null);
+        }
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new InvalidRequestException("image", "image URL '" + url.getScheme() + "://...' must be https "
+                    + "(or a data: URL)");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new InvalidRequestException("image", "image URL must not carry credentials");
+        }
+        if (url.getHost() == null) {
+            throw new InvalidRequestException("image", "image URL has no host");
+        }
+        String path = url.getPath() == null ? "" : url.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return new ImageInput(name.isBlank() ? url.getHost() : name, null, -1, null, null, null, null, url, null);
+    }
+
+    /**
+     * An image uploaded to the vendor's Files API, by its id ({@code file-...}). Only models whose catalog entry
+     * takes image references accept it (sent as a JSON edit).
+     *
+     * @throws InvalidRequestException if the id is blank or holds white space
+     */
+    public static ImageInput ofFileId(String fileId) {
+        if (fileId == null || fileId.isBlank() || !fileId.strip().equals(fileId) || fileId.chars().anyMatch(
+                c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new InvalidRequestException("image", "file id must be a non-blank id without white space");
+        }
+        return new ImageInput(fileId, null, -1, null, null, null, null, null, fileId);
+    }
+
+    /** Whether the vendor fetches this image itself (a URL or a file id), so imagegen4j sends only the reference. */
+    public boolean isReference() {
+        return url != null || fileId != null;
+    }
+
+    /** The URL of a {@linkplain #ofUrl(URI) URL reference}. */
+    public Optional<URI> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /** The id of a {@linkplain #ofFileId(String) file reference}. */
+    public Optional<String> fileId() {
+        return Optional.ofNullable(fileId);
+    }
+
     /** The file name sent in the multipart part, e.g. {@code cat.png}. */
     public String fileName() {
         return fileName;
@@ -135,6 +218,9 @@ public final class ImageInput {
      * file name's extension, else {@code application/octet-stream}.
      */
     public String mimeType() {
+        if (isReference()) {
+            return declaredMimeType != null ? declaredMimeType : "application/octet-stream";
+        }
         Optional<ImageHeaders.Info> h = header();
         if (h.isPresent()) {
             return h.get().mimeType();
@@ -155,14 +241,28 @@ public final class ImageInput {
         return "application/octet-stream";
     }
 
-    /** Whether the header identifies a PNG, JPEG or WebP image. */
+    /** Whether the header identifies an image (PNG, JPEG, WebP, GIF); false for a reference. */
     public boolean isRecognizedImage() {
-        return header().isPresent();
+        return !isReference() && header().isPresent();
     }
 
-    /** Pixel dimensions read from the header; empty when it is not a recognised image. */
+    /** Pixel dimensions read from the header; empty when it is not a recognised image, or a reference. */
     public Optional<ImageSize> dimensions() {
-        return header().map(h -> ImageSize.of(h.width(), h.height()));
+        if (isReference()) {
+            return Optional.empty();
+        }
+        return header().filter(h -> h.width() > 0 && h.height() > 0).map(h -> ImageSize.of(h.width(), h.height()));
+    }
+
+    /**
+     * Whether the image has an alpha channel, when the header tells (PNG: an alpha colour type or a {@code tRNS}
+     * chunk; WebP: the alpha flag). A mask needs one: its transparent pixels mark the area to edit.
+     */
+    public Optional<Boolean> hasAlpha() {
+        if (isReference()) {
+            return Optional.empty();
+        }
+        return header().flatMap(ImageHeaders.Info::hasAlpha);
     }
 
     /**
@@ -171,6 +271,10 @@ public final class ImageInput {
      * @throws IllegalStateException if this is a one-shot stream that was already opened
      */
     public InputStream openStream() throws IOException {
+        if (isReference()) {
+            throw new IllegalStateException("image '" + fileName + "' is a reference the vendor fetches; it has no "
+                    + "bytes here");
+        }
         if (path != null) {
             return Files.newInputStream(path);
         }
@@ -228,6 +332,13 @@ public final class ImageInput {
 
     @Override
     public String toString() {
+        if (fileId != null) {
+            return "ImageInput[file id " + fileId + "]";
+        }
+        if (url != null) {
+            return "ImageInput[" + (url.getScheme().equalsIgnoreCase("data") ? "data URL" : url.getScheme() + "://"
+                    + url.getHost() + "/...") + "]";
+        }
         return "ImageInput[" + fileName + (length >= 0 ? ", " + length + " bytes" : "") + "]";
     }
 }

@@ -39,6 +39,39 @@ public final class ImageRequest {
     /** The most reference images an edit may carry. */
     public static final int MAX_REFERENCE_IMAGES = 16;
 
+    /**
+     * Wire names a {@linkplain #params() param} may not use, because a typed field covers them and validation
+     * checks it, mapped to the builder method (and CLI option) to use instead.
+     */
+    public static final Map<String, String> RESERVED_PARAMS = reservedParams();
+
+    private static Map<String, String> reservedParams() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", "model(...) / --model");
+        m.put("prompt", "prompt(...) / the PROMPT argument");
+        m.put("n", "n(...) / -n");
+        m.put("size", "size(...) / --size");
+        m.put("quality", "quality(...) / --quality");
+        m.put("background", "background(...) / --background");
+        m.put("output_format", "outputFormat(...) / --format");
+        m.put("output_compression", "outputCompression(...) / --compression");
+        m.put("moderation", "moderation(...) / --moderation");
+        m.put("input_fidelity", "inputFidelity(...)");
+        m.put("partial_images", "partialImages(...) / --stream");
+        m.put("stream", "partialImages(...) / --stream");
+        m.put("style", "style(...)");
+        m.put("response_format", "responseFormat(...)");
+        m.put("complexity", "complexity(...) / --complexity");
+        m.put("safety_identifier", "safetyIdentifier(...)");
+        m.put("user", "user(...)");
+        m.put("image", "image(...) / --image");
+        m.put("image[]", "image(...) / --image");
+        m.put("images", "image(...) / --image");
+        m.put("mask", "mask(...) / --mask");
+        m.put("markup", "markup(...) / --markup");
+        return Collections.unmodifiableMap(m);
+    }
+
     private final String prompt;
     private final ModelId model;
     private final Integer n;
@@ -53,8 +86,12 @@ public final class ImageRequest {
     private final String user;
     private final Style style;
     private final ResponseFormat responseFormat;
+    private final Complexity complexity;
+    private final String safetyIdentifier;
     private final List<ImageInput> images;
     private final ImageInput mask;
+    private final ImageInput markup;
+    private final Map<String, Object> params;
     private final boolean variation;
     private final Map<String, Map<String, Object>> providerOptions;
     private final ImageSink sink;
@@ -75,8 +112,12 @@ public final class ImageRequest {
         this.user = b.user;
         this.style = b.style;
         this.responseFormat = b.responseFormat;
+        this.complexity = b.complexity;
+        this.safetyIdentifier = b.safetyIdentifier;
         this.images = List.copyOf(b.images);
         this.mask = b.mask;
+        this.markup = b.markup;
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
         this.variation = b.variation;
         Map<String, Map<String, Object>> opts = new LinkedHashMap<>();
         b.providerOptions.forEach((k, v) -> opts.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
@@ -115,8 +156,12 @@ public final class ImageRequest {
         b.user = user;
         b.style = style;
         b.responseFormat = responseFormat;
+        b.complexity = complexity;
+        b.safetyIdentifier = safetyIdentifier;
         b.images.addAll(images);
         b.mask = mask;
+        b.markup = markup;
+        b.params.putAll(params);
         b.variation = variation;
         providerOptions.forEach((k, v) -> b.providerOptions.put(k, new LinkedHashMap<>(v)));
         b.sink = sink;
@@ -126,7 +171,8 @@ public final class ImageRequest {
 
     /**
      * This request with every unset option taken from {@code defaults}; options set here win.
-     * Provider options are merged per key. Prompt, images, mask and sink are never taken from defaults.
+     * Provider options and {@linkplain #params() params} are merged per key. Prompt, images, mask, markup and sink
+     * are never taken from defaults.
      */
     public ImageRequest withDefaults(ImageRequest defaults) {
         if (defaults == null) {
@@ -146,6 +192,12 @@ public final class ImageRequest {
         b.user = user != null ? user : defaults.user;
         b.style = style != null ? style : defaults.style;
         b.responseFormat = responseFormat != null ? responseFormat : defaults.responseFormat;
+        b.complexity = complexity != null ? complexity : defaults.complexity;
+        b.safetyIdentifier = safetyIdentifier != null ? safetyIdentifier : defaults.safetyIdentifier;
+        Map<String, Object> mergedParams = new LinkedHashMap<>(defaults.params);
+        mergedParams.putAll(params);
+        b.params.clear();
+        b.params.putAll(mergedParams);
         b.strict = strict != null ? strict : defaults.strict;
         defaults.providerOptions.forEach((provider, opts) -> {
             Map<String, Object> merged = new LinkedHashMap<>(opts);
@@ -238,6 +290,29 @@ public final class ImageRequest {
         return Optional.ofNullable(responseFormat);
     }
 
+    /** How much detail GPT Image 2.6 and later put in (separate from quality); unset means the vendor's default. */
+    public Optional<Complexity> complexity() {
+        return Optional.ofNullable(complexity);
+    }
+
+    /**
+     * A stable, hashed identifier of the end user ({@code safety_identifier}), which OpenAI asks for on every image
+     * request to attribute abuse to one user rather than to your whole organisation. {@link #user()} is the legacy field.
+     */
+    public Optional<String> safetyIdentifier() {
+        return Optional.ofNullable(safetyIdentifier);
+    }
+
+    /**
+     * Parameters imagegen4j has no name for yet, by their wire name, sent as given: a vendor's new knob is usable the
+     * day it ships ({@code frame_count}, ...). Values are strings, numbers, booleans, lists or maps. If the model's
+     * catalog entry knows the parameter, its rule is checked before sending; a parameter it does not know is sent
+     * unchecked. A param can never replace a field imagegen4j validates ({@link #RESERVED_PARAMS}).
+     */
+    public Map<String, Object> params() {
+        return params;
+    }
+
     /** The reference images of an edit (0..16), in order. */
     public List<ImageInput> images() {
         return images;
@@ -246,6 +321,14 @@ public final class ImageRequest {
     /** The inpainting mask, applied to the first image: fully transparent pixels mark what to edit. */
     public Optional<ImageInput> mask() {
         return Optional.ofNullable(mask);
+    }
+
+    /**
+     * The markup overlay of a markup-guided edit (GPT Image 2.6): a transparent PNG with arrows, circles or notes,
+     * the same size as the first reference image, separate from the {@linkplain #mask() mask}.
+     */
+    public Optional<ImageInput> markup() {
+        return Optional.ofNullable(markup);
     }
 
     /** Options for one provider, passed through verbatim; empty when none were set. */
@@ -292,11 +375,18 @@ public final class ImageRequest {
         appendIf(sb, "partialImages", partialImages);
         appendIf(sb, "style", style);
         appendIf(sb, "responseFormat", responseFormat);
+        appendIf(sb, "complexity", complexity);
+        if (!params.isEmpty()) {
+            sb.append(", params=").append(params.keySet());
+        }
         if (!images.isEmpty()) {
             sb.append(", images=").append(images.size());
         }
         if (mask != null) {
             sb.append(", mask");
+        }
+        if (markup != null) {
+            sb.append(", markup");
         }
         return sb.append(']').toString();
     }
@@ -327,8 +417,12 @@ public final class ImageRequest {
         private String user;
         private Style style;
         private ResponseFormat responseFormat;
+        private Complexity complexity;
+        private String safetyIdentifier;
         private final List<ImageInput> images = new ArrayList<>();
         private ImageInput mask;
+        private ImageInput markup;
+        private final Map<String, Object> params = new LinkedHashMap<>();
         private boolean variation;
         private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
         private ImageSink sink;
@@ -438,6 +532,46 @@ public final class ImageRequest {
             return this;
         }
 
+        /** The complexity (GPT Image 2.6 and later); a warning (or an error in strict mode) for other models. */
+        public Builder complexity(Complexity complexity) {
+            this.complexity = complexity;
+            return this;
+        }
+
+        /** The end user's stable, hashed identifier ({@code safety_identifier}). */
+        public Builder safetyIdentifier(String safetyIdentifier) {
+            this.safetyIdentifier = safetyIdentifier;
+            return this;
+        }
+
+        /**
+         * A parameter imagegen4j has no name for yet, sent as given by its wire name (e.g. {@code "frame_count", 4});
+         * a null value removes it. Values: String, Number, Boolean, List or Map.
+         *
+         * @throws IllegalArgumentException for a value of another type
+         */
+        public Builder param(String wireName, Object value) {
+            Objects.requireNonNull(wireName, "wireName");
+            if (value == null) {
+                params.remove(wireName);
+                return this;
+            }
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean
+                    || value instanceof List || value instanceof Map)) {
+                throw new IllegalArgumentException("param " + wireName + ": a " + value.getClass().getSimpleName()
+                        + " cannot be sent; use a String, Number, Boolean, List or Map");
+            }
+            params.put(wireName, value);
+            return this;
+        }
+
+        /** Replaces the params (see {@link ImageRequest#params()}). */
+        public Builder params(Map<String, ?> params) {
+            this.params.clear();
+            params.forEach(this::param);
+            return this;
+        }
+
         /** Adds a reference image (up to 16); any image makes the request an edit. */
         public Builder image(ImageInput image) {
             images.add(Objects.requireNonNull(image, "image"));
@@ -465,6 +599,17 @@ public final class ImageRequest {
         /** The inpainting mask file. @throws InvalidRequestException if the file cannot be read */
         public Builder mask(Path file) {
             return mask(file == null ? null : ImageInput.of(file));
+        }
+
+        /** The markup overlay of a markup-guided edit (PNG, same dimensions as the first image). */
+        public Builder markup(ImageInput markup) {
+            this.markup = markup;
+            return this;
+        }
+
+        /** The markup overlay file. @throws InvalidRequestException if the file cannot be read */
+        public Builder markup(Path file) {
+            return markup(file == null ? null : ImageInput.of(file));
         }
 
         /** Asks for variations of the single reference image (DALL·E 2 only); no prompt needed. */
@@ -500,9 +645,9 @@ public final class ImageRequest {
          */
         public ImageRequest build() {
             if (template) {
-                if (prompt != null || !images.isEmpty() || mask != null || variation || sink != null) {
+                if (prompt != null || !images.isEmpty() || mask != null || markup != null || variation || sink != null) {
                     throw new InvalidRequestException("template",
-                            "a defaults template takes options only (no prompt, images, mask, variation or sink)");
+                            "a defaults template takes options only (no prompt, images, mask, markup, variation or sink)");
                 }
             } else if (variation) {
                 if (images.size() != 1) {
@@ -534,6 +679,22 @@ public final class ImageRequest {
             }
             if (mask != null && images.isEmpty()) {
                 throw new InvalidRequestException("mask", "a mask needs a reference image to apply to");
+            }
+            if (markup != null && images.isEmpty()) {
+                throw new InvalidRequestException("markup", "a markup overlay needs a reference image to apply to");
+            }
+            if (safetyIdentifier != null && safetyIdentifier.isBlank()) {
+                throw new InvalidRequestException("safety_identifier", "safety identifier must not be blank when set");
+            }
+            for (String key : params.keySet()) {
+                if (key.isBlank()) {
+                    throw new InvalidRequestException("params", "a param name must not be blank");
+                }
+                String field = RESERVED_PARAMS.get(key);
+                if (field != null) {
+                    throw new InvalidRequestException("params", "param '" + key + "' names a field imagegen4j "
+                            + "validates; set it with " + field + " instead (params can never override it)");
+                }
             }
             if (user != null && user.isBlank()) {
                 throw new InvalidRequestException("user", "user must not be blank when set");

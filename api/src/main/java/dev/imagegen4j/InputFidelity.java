@@ -1,16 +1,44 @@
 package dev.imagegen4j;
 
-/** How closely an edit keeps the features (faces, logos) of its reference images (gpt-image-1, gpt-image-1.5). */
-public enum InputFidelity implements WireValue {
-    /** {@code low} */
-    LOW("low"),
-    /** {@code high} */
-    HIGH("high");
+import java.util.Set;
+
+/**
+ * How closely an edit keeps the features (faces, logos) of its reference images.
+ *
+ * <p>An open value: the constants are the values imagegen4j knows; {@link #of(String)} accepts any other value,
+ * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
+ * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
+ */
+public final class InputFidelity implements WireValue {
+
+    private static final OpenValues<InputFidelity> VALUES = new OpenValues<>("input fidelity", InputFidelity::new);
+
+    /** {@code low}. */
+    public static final InputFidelity LOW = VALUES.known("low");
+    /** {@code high}. */
+    public static final InputFidelity HIGH = VALUES.known("high");
 
     private final String wire;
+    private final boolean known;
 
-    InputFidelity(String wire) {
+    private InputFidelity(String wire, boolean known) {
         this.wire = wire;
+        this.known = known;
+    }
+
+    /**
+     * The constant matching {@code text} (its wire value or constant name, ignoring case), or a new value that
+     * is sent as given.
+     *
+     * @throws IllegalArgumentException if {@code text} is null, blank, over 64 characters, or holds white space
+     */
+    public static InputFidelity of(String text) {
+        return VALUES.of(text);
+    }
+
+    /** The constants, in declaration order. */
+    public static Set<InputFidelity> knownValues() {
+        return VALUES.knownValues();
     }
 
     @Override
@@ -18,13 +46,19 @@ public enum InputFidelity implements WireValue {
         return wire;
     }
 
-    /**
-     * Parses a wire value or constant name, case-insensitively.
-     *
-     * @throws IllegalArgumentException naming the value and the allowed values
-     */
-    public static InputFidelity of(String text) {
-        return WireValue.parse(InputFidelity.class, "input fidelity", text);
+    @Override
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return OpenValues.sameValue(this, o);
+    }
+
+    @Override
+    public int hashCode() {
+        return wire.hashCode();
     }
 
     @Override

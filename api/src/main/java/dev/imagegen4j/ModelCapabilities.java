@@ -3,20 +3,24 @@ package dev.imagegen4j;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
- * What one model supports and the rules its requests must follow: operations, maximum {@code n},
- * prompt length, sizes, qualities, formats, background, moderation, input fidelity, upload limits and
- * deprecation. The {@link ModelCatalog} holds one per known model; providers narrow them to what their
- * service takes (Azure: no webp) with {@link #toBuilder()}.
+ * What one model supports and the rules its requests must follow: operations, maximum {@code n}, prompt length,
+ * sizes, the values of each request option (by wire name: {@code quality}, {@code output_format},
+ * {@code frame_count}, ...), rules that depend on the output format (GIF: no mask), upload limits and
+ * {@linkplain Lifecycle lifecycle}. The {@link ModelCatalog} holds one per known model, read from its data file;
+ * providers narrow them to what their service takes (Azure: no webp) with {@link #toBuilder()} and
+ * {@link Builder#narrowedBy(String)}, so messages blame the vendor, not the model, for a vendor's limit.
  *
- * <p>{@link #validate(ImageRequest, ModelId)} checks a request before anything is sent. Immutable and
- * thread-safe.
+ * <p>{@link #validate(ImageRequest, ModelId)} checks a request before anything is sent. Immutable and thread-safe.
  */
 public final class ModelCapabilities {
 
@@ -25,53 +29,88 @@ public final class ModelCapabilities {
     /** 4 MB, the mask limit and DALL·E 2's image limit. */
     public static final long MB_4 = 4L * 1024 * 1024;
 
+    /** Wire names of the options with a typed field on {@link ImageRequest}. */
+    static final String QUALITY = "quality";
+    static final String OUTPUT_FORMAT = "output_format";
+    static final String BACKGROUND = "background";
+    static final String MODERATION = "moderation";
+    static final String INPUT_FIDELITY = "input_fidelity";
+    static final String STYLE = "style";
+    static final String RESPONSE_FORMAT = "response_format";
+    static final String COMPLEXITY = "complexity";
+    static final String SAFETY_IDENTIFIER = "safety_identifier";
+    static final String OUTPUT_COMPRESSION = "output_compression";
+    static final String PARTIAL_IMAGES = "partial_images";
+
     private final String family;
     private final Set<ImageOperation> operations;
     private final boolean mask;
+    private final boolean markup;
     private final boolean streaming;
+    private final boolean imageReferences;
     private final int maxN;
     private final int maxPromptLength;
     private final SizeRule sizeRule;
-    private final Set<Quality> qualities;
-    private final Set<OutputFormat> outputFormats;
-    private final Set<Background> backgrounds;
-    private final boolean moderation;
-    private final boolean inputFidelity;
-    private final boolean style;
-    private final boolean responseFormat;
+    private final Map<String, OptionRule> options;
+    private final Map<String, FormatRule> formatRules;
     private final int maxReferenceImages;
     private final long maxImageBytes;
     private final long maxMaskBytes;
     private final Set<String> inputMimeTypes;
     private final boolean squareInputs;
-    private final Deprecation deprecation;
+    private final Lifecycle lifecycle;
     private final List<String> notes;
+    private final String narrowedBy;
+    private final ModelCapabilities origin;
+
+    /**
+     * Rules that apply when the output format is one value ({@code gif}, {@code svg}); a null field means "as the
+     * model". Immutable.
+     *
+     * @param operations the operations this format allows, or null for the model's
+     * @param maxN       the most images per request in this format, or null for the model's
+     * @param streaming  whether this format streams partial images, or null for the model's
+     * @param mask       whether edits in this format take a mask, or null for the model's
+     * @param ignored    options this format does not take (ignored with a warning, never sent), e.g.
+     *                   {@code output_compression}
+     */
+    public record FormatRule(Set<ImageOperation> operations, Integer maxN, Boolean streaming, Boolean mask,
+            Set<String> ignored) {
+
+        /** Copies the sets. */
+        public FormatRule {
+            operations = operations == null ? null : Collections.unmodifiableSet(EnumSet.copyOf(operations));
+            ignored = ignored == null ? Set.of() : Set.copyOf(ignored);
+            if (maxN != null && maxN < 1) {
+                throw new IllegalArgumentException("a format rule's max-n must be at least 1: " + maxN);
+            }
+        }
+    }
 
     private ModelCapabilities(Builder b) {
         this.family = Objects.requireNonNull(b.family, "family");
         this.operations = Collections.unmodifiableSet(EnumSet.copyOf(b.operations));
         this.mask = b.mask;
+        this.markup = b.markup;
         this.streaming = b.streaming;
+        this.imageReferences = b.imageReferences;
         this.maxN = b.maxN;
         this.maxPromptLength = b.maxPromptLength;
         this.sizeRule = Objects.requireNonNull(b.sizeRule, "sizeRule");
-        this.qualities = Set.copyOf(b.qualities);
-        this.outputFormats = Set.copyOf(b.outputFormats);
-        this.backgrounds = Set.copyOf(b.backgrounds);
-        this.moderation = b.moderation;
-        this.inputFidelity = b.inputFidelity;
-        this.style = b.style;
-        this.responseFormat = b.responseFormat;
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
+        this.formatRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.formatRules));
         this.maxReferenceImages = b.maxReferenceImages;
         this.maxImageBytes = b.maxImageBytes;
         this.maxMaskBytes = b.maxMaskBytes;
-        this.inputMimeTypes = Set.copyOf(b.inputMimeTypes);
+        this.inputMimeTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.inputMimeTypes));
         this.squareInputs = b.squareInputs;
-        this.deprecation = b.deprecation;
+        this.lifecycle = b.lifecycle;
         this.notes = List.copyOf(b.notes);
+        this.narrowedBy = b.narrowedBy;
+        this.origin = b.narrowedBy == null ? null : b.origin;
     }
 
-    /** A builder with nothing supported; see {@link ModelCatalog} for complete examples. */
+    /** A builder with nothing supported; see the catalog data file for complete examples. */
     public static Builder builder(String family) {
         return new Builder(family);
     }
@@ -81,27 +120,23 @@ public final class ModelCapabilities {
         Builder b = new Builder(family);
         b.operations = EnumSet.copyOf(operations);
         b.mask = mask;
+        b.markup = markup;
         b.streaming = streaming;
+        b.imageReferences = imageReferences;
         b.maxN = maxN;
         b.maxPromptLength = maxPromptLength;
         b.sizeRule = sizeRule;
-        b.qualities = EnumSet.noneOf(Quality.class);
-        b.qualities.addAll(qualities);
-        b.outputFormats = EnumSet.noneOf(OutputFormat.class);
-        b.outputFormats.addAll(outputFormats);
-        b.backgrounds = EnumSet.noneOf(Background.class);
-        b.backgrounds.addAll(backgrounds);
-        b.moderation = moderation;
-        b.inputFidelity = inputFidelity;
-        b.style = style;
-        b.responseFormat = responseFormat;
+        b.options = new LinkedHashMap<>(options);
+        b.formatRules = new LinkedHashMap<>(formatRules);
         b.maxReferenceImages = maxReferenceImages;
         b.maxImageBytes = maxImageBytes;
         b.maxMaskBytes = maxMaskBytes;
-        b.inputMimeTypes = new java.util.LinkedHashSet<>(inputMimeTypes);
+        b.inputMimeTypes = new LinkedHashSet<>(inputMimeTypes);
         b.squareInputs = squareInputs;
-        b.deprecation = deprecation;
+        b.lifecycle = lifecycle;
         b.notes = new ArrayList<>(notes);
+        b.narrowedBy = narrowedBy;
+        b.origin = origin != null ? origin : this;
         return b;
     }
 
@@ -125,9 +160,19 @@ public final class ModelCapabilities {
         return mask;
     }
 
+    /** Whether edits may carry a markup overlay (GPT Image 2.6 markup-guided edits). */
+    public boolean supportsMarkup() {
+        return markup;
+    }
+
     /** Whether partial images can be streamed. */
     public boolean supportsStreaming() {
         return streaming;
+    }
+
+    /** Whether reference images may be URLs or file ids ({@link ImageInput#ofUrl}, {@link ImageInput#ofFileId}). */
+    public boolean supportsImageReferences() {
+        return imageReferences;
     }
 
     /** The most images one request may ask for. */
@@ -145,39 +190,79 @@ public final class ModelCapabilities {
         return sizeRule;
     }
 
-    /** The qualities the model takes. */
+    /** The rules of each option the model takes, by wire name; an absent option is one the model does not take. */
+    public Map<String, OptionRule> options() {
+        return options;
+    }
+
+    /** The rule of option {@code wireName}, if the model takes it. */
+    public Optional<OptionRule> option(String wireName) {
+        return Optional.ofNullable(options.get(wireName));
+    }
+
+    /** Rules by output format ({@code gif}, {@code svg}). */
+    public Map<String, FormatRule> formatRules() {
+        return formatRules;
+    }
+
+    /** The rule for {@code format}, if it has one. */
+    public Optional<FormatRule> formatRule(OutputFormat format) {
+        return Optional.ofNullable(formatRules.get(format.wireValue()));
+    }
+
+    /** The qualities the model takes (empty when it has no quality option). */
     public Set<Quality> qualities() {
-        return qualities;
+        return values(QUALITY, Quality::of);
     }
 
     /** The selectable output formats; empty when the format is fixed (DALL·E returns PNG). */
     public Set<OutputFormat> outputFormats() {
-        return outputFormats;
+        return values(OUTPUT_FORMAT, OutputFormat::of);
     }
 
     /** The backgrounds the model takes; empty when it has no background option. */
     public Set<Background> backgrounds() {
-        return backgrounds;
+        return values(BACKGROUND, Background::of);
+    }
+
+    /** The complexities the model takes; empty when it has no complexity option (before GPT Image 2.6). */
+    public Set<Complexity> complexities() {
+        return values(COMPLEXITY, Complexity::of);
+    }
+
+    private <T> Set<T> values(String option, Function<String, T> parse) {
+        OptionRule r = options.get(option);
+        if (r == null || r.values().isEmpty()) {
+            return Set.of();
+        }
+        Set<T> out = new LinkedHashSet<>();
+        r.values().get().forEach(v -> out.add(parse.apply(v)));
+        return Collections.unmodifiableSet(out);
     }
 
     /** Whether the moderation option applies. */
     public boolean supportsModeration() {
-        return moderation;
+        return options.containsKey(MODERATION);
     }
 
     /** Whether the input-fidelity option applies to edits. */
     public boolean supportsInputFidelity() {
-        return inputFidelity;
+        return options.containsKey(INPUT_FIDELITY);
     }
 
     /** Whether the style option applies (DALL·E 3). */
     public boolean supportsStyle() {
-        return style;
+        return options.containsKey(STYLE);
     }
 
     /** Whether the response-format option applies (DALL·E). */
     public boolean supportsResponseFormat() {
-        return responseFormat;
+        return options.containsKey(RESPONSE_FORMAT);
+    }
+
+    /** Whether {@code safety_identifier} is sent. */
+    public boolean supportsSafetyIdentifier() {
+        return options.containsKey(SAFETY_IDENTIFIER);
     }
 
     /** The most reference images of an edit. */
@@ -200,9 +285,14 @@ public final class ModelCapabilities {
         return inputMimeTypes;
     }
 
-    /** The retirement of this model, if announced. */
-    public Optional<Deprecation> deprecation() {
-        return Optional.ofNullable(deprecation);
+    /** Whether reference images must be square (DALL·E 2). */
+    public boolean requiresSquareInputs() {
+        return squareInputs;
+    }
+
+    /** Release, deprecation, shutdowns per provider, successor. */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     /** Notices that come with every use, e.g. "transparent backgrounds are in preview". */
@@ -210,210 +300,68 @@ public final class ModelCapabilities {
         return notes;
     }
 
+    /** The vendor that narrowed these capabilities (e.g. {@code AI/ML API}), named in messages about its limits. */
+    public Optional<String> narrowedBy() {
+        return Optional.ofNullable(narrowedBy);
+    }
+
+    /** The capabilities before a vendor narrowed them; this object when they were not narrowed. */
+    public ModelCapabilities origin() {
+        return origin != null ? origin : this;
+    }
+
     /**
-     * Checks {@code request} against these rules before anything is sent.
+     * Checks {@code request} against these rules before anything is sent. This is the exact check: every rule
+     * broken is an error. {@link ModelCatalog#validate} is the check providers use: it also handles models whose
+     * rules were inferred (warnings instead of errors) and names the models that take a refused value.
      *
      * @param request the request, with generator defaults already applied
      * @param model   the model's id, for messages
-     * @return warnings about options the model ignores (not sent), and notices; empty when all is well.
-     *         {@linkplain #deprecation() Deprecation} is not reported here, because it depends on the vendor:
-     *         providers that no longer serve a model say so themselves
-     * @throws InvalidRequestException for the first rule broken (naming the parameter, the value and the
-     *                                 rule), or in strict mode for the first ignored option
+     * @return warnings about options the model ignores (not sent), and notices; empty when all is well
+     * @throws InvalidRequestException for the first rule broken (naming the parameter, the value and the rule),
+     *                                 or in strict mode for the first ignored option
      */
     public List<String> validate(ImageRequest request, ModelId model) {
-        List<String> ignored = new ArrayList<>();
-        ImageOperation op = request.operation();
-        if (!supports(op)) {
-            throw new InvalidRequestException(op == ImageOperation.EDIT ? "image" : "operation",
-                    opName(op) + ": " + model + " does not support " + opName(op) + "s (it takes: "
-                            + operations.stream().map(ModelCapabilities::opName).collect(Collectors.joining(", "))
-                            + ")");
-        }
-        request.prompt().ifPresent(p -> {
-            if (p.length() > maxPromptLength) {
-                throw new InvalidRequestException("prompt", String.format(
-                        "prompt of %,d characters: %s takes at most %,d", p.length(), model, maxPromptLength));
-            }
-        });
-        if (request.count() > maxN) {
-            throw new InvalidRequestException("n", "n " + request.count() + ": " + model
-                    + (maxN == 1 ? " takes only 1 image per request" : " takes 1 to " + maxN));
-        }
-        request.size().ifPresent(s -> sizeRule.violation(s).ifPresent(why -> {
-            throw new InvalidRequestException("size", "size " + s + " for " + model + ": " + why);
-        }));
-        request.quality().ifPresent(q -> {
-            if (!qualities.contains(q)) {
-                throw new InvalidRequestException("quality", "quality " + q + " for " + model + ": not one of "
-                        + join(qualities));
-            }
-        });
-        OutputFormat format = request.outputFormat().orElse(OutputFormat.PNG);
-        if (request.outputFormat().isPresent()) {
-            if (outputFormats.isEmpty()) {
-                ignored.add("output format " + format + " ignored: " + model + " always returns png");
-            } else if (!outputFormats.contains(format)) {
-                throw new InvalidRequestException("output_format", "output format " + format + " for " + model
-                        + ": not one of " + join(outputFormats));
-            }
-        }
-        request.background().ifPresent(bg -> {
-            if (backgrounds.isEmpty()) {
-                ignored.add("background " + bg + " ignored: " + model + " has no background option");
-            } else if (!backgrounds.contains(bg)) {
-                throw new InvalidRequestException("background", "background " + bg + " for " + model
-                        + ": not one of " + join(backgrounds));
-            } else if (bg == Background.TRANSPARENT && !format.supportsTransparency()) {
-                throw new InvalidRequestException("background", "background transparent needs output format png or "
-                        + "webp (got " + format + ")");
-            } else if (bg == Background.TRANSPARENT && !outputFormats.contains(format) && !outputFormats.isEmpty()) {
-                throw new InvalidRequestException("background", "background transparent for " + model
-                        + " needs output format " + join(outputFormats));
-            }
-        });
-        request.outputCompression().ifPresent(c -> {
-            if (outputFormats.isEmpty() || !format.supportsCompression()) {
-                ignored.add("output compression " + c + " ignored: it applies to jpeg and webp output only (format is "
-                        + format + ")");
-            }
-        });
-        request.moderation().ifPresent(m -> {
-            if (!moderation) {
-                ignored.add("moderation " + m + " ignored: " + model + " has no moderation option");
-            }
-        });
-        request.inputFidelity().ifPresent(f -> {
-            if (op != ImageOperation.EDIT) {
-                ignored.add("input fidelity " + f + " ignored: it applies to edits only");
-            } else if (!inputFidelity) {
-                ignored.add("input fidelity " + f + " ignored: " + model + " has no input fidelity option");
-            }
-        });
-        request.partialImages().ifPresent(p -> {
-            if (p > 0 && !streaming) {
-                ignored.add("partial images " + p + " ignored: " + model + " does not stream");
-            }
-        });
-        request.style().ifPresent(s -> {
-            if (!style) {
-                ignored.add("style " + s + " ignored: style is a dall-e-3 option and is never sent to " + model);
-            }
-        });
-        request.responseFormat().ifPresent(r -> {
-            if (!responseFormat) {
-                ignored.add("response format " + r + " ignored: " + model
-                        + " always returns base64 and does not take response_format");
-            }
-        });
-        validateInputs(request, model);
-        if (request.isStrict() && !ignored.isEmpty()) {
-            String first = ignored.get(0);
-            throw new InvalidRequestException(first.substring(0, first.indexOf(' ')),
-                    "strict mode: " + first.replace(" ignored:", " is not allowed:"));
-        }
-        List<String> warnings = new ArrayList<>(ignored);
-        warnings.addAll(notesFor(request));
-        return warnings;
-    }
-
-    private List<String> notesFor(ImageRequest request) {
-        if (request.background().orElse(null) != Background.TRANSPARENT) {
-            return List.of();
-        }
-        return notes.stream().filter(n -> n.contains("transparent")).collect(Collectors.toList());
-    }
-
-    private void validateInputs(ImageRequest request, ModelId model) {
-        List<ImageInput> images = request.images();
-        if (images.size() > maxReferenceImages) {
-            throw new InvalidRequestException("image", images.size() + " reference images for " + model
-                    + ": at most " + maxReferenceImages);
-        }
-        for (ImageInput image : images) {
-            checkInput(image, "image", maxImageBytes, inputMimeTypes, model);
-            if (squareInputs) {
-                image.dimensions().ifPresent(d -> {
-                    if (d.width() != d.height()) {
-                        throw new InvalidRequestException("image", "image '" + image.fileName() + "' is " + d
-                                + ": " + model + " takes square images only");
-                    }
-                });
-            }
-        }
-        request.mask().ifPresent(m -> {
-            if (!mask) {
-                throw new InvalidRequestException("mask", "mask: " + model + " does not support masked edits");
-            }
-            checkInput(m, "mask", maxMaskBytes, Set.of("image/png"), model);
-            Optional<ImageSize> md = m.dimensions();
-            Optional<ImageSize> id = images.get(0).dimensions();
-            if (md.isPresent() && id.isPresent() && !md.get().equals(id.get())) {
-                throw new InvalidRequestException("mask", "mask '" + m.fileName() + "' is " + md.get()
-                        + " but image '" + images.get(0).fileName() + "' is " + id.get()
-                        + ": the mask must have the same dimensions as the first image");
-            }
-        });
-    }
-
-    private static void checkInput(ImageInput in, String param, long maxBytes, Set<String> mimeTypes, ModelId model) {
-        in.length().ifPresent(len -> {
-            if (len > maxBytes) {
-                throw new InvalidRequestException(param, String.format("%s '%s' is %,d bytes: %s takes at most %,d",
-                        param, in.fileName(), len, model, maxBytes));
-            }
-        });
-        if (!in.isRecognizedImage()) {
-            throw new InvalidRequestException(param, param + " '" + in.fileName()
-                    + "' is not a PNG, JPEG or WebP image");
-        }
-        if (!mimeTypes.contains(in.mimeType())) {
-            throw new InvalidRequestException(param, param + " '" + in.fileName() + "' is " + in.mimeType() + ": "
-                    + model + " takes " + String.join(", ", new java.util.TreeSet<>(mimeTypes)) + " for " + param);
-        }
-    }
-
-    private static String opName(ImageOperation op) {
-        return op.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String join(Set<? extends WireValue> values) {
-        return values.stream().map(WireValue::wireValue).sorted().collect(Collectors.joining(", "));
+        return new RequestValidator(this, model, request, null, RequestValidator.Hints.NONE).run();
     }
 
     @Override
     public String toString() {
         return "ModelCapabilities[" + family + ", operations=" + operations + ", maxN=" + maxN + ", sizes="
-                + sizeRule.describe() + ", formats=" + outputFormats + "]";
+                + sizeRule.describe() + ", options=" + options.keySet() + "]";
     }
 
     /** Builds {@link ModelCapabilities}; not thread-safe. */
     public static final class Builder {
-        private final String family;
+        private String family;
         private EnumSet<ImageOperation> operations = EnumSet.noneOf(ImageOperation.class);
         private boolean mask;
+        private boolean markup;
         private boolean streaming;
+        private boolean imageReferences;
         private int maxN = 1;
         private int maxPromptLength = 1000;
         private SizeRule sizeRule;
-        private Set<Quality> qualities = EnumSet.noneOf(Quality.class);
-        private Set<OutputFormat> outputFormats = EnumSet.noneOf(OutputFormat.class);
-        private Set<Background> backgrounds = EnumSet.noneOf(Background.class);
-        private boolean moderation;
-        private boolean inputFidelity;
-        private boolean style;
-        private boolean responseFormat;
+        private Map<String, OptionRule> options = new LinkedHashMap<>();
+        private Map<String, FormatRule> formatRules = new LinkedHashMap<>();
         private int maxReferenceImages = ImageRequest.MAX_REFERENCE_IMAGES;
         private long maxImageBytes = MB_50;
         private long maxMaskBytes = MB_4;
-        private Set<String> inputMimeTypes = new java.util.LinkedHashSet<>(
-                List.of("image/png", "image/jpeg", "image/webp"));
+        private Set<String> inputMimeTypes = new LinkedHashSet<>(List.of("image/png", "image/jpeg", "image/webp"));
         private boolean squareInputs;
-        private Deprecation deprecation;
+        private Lifecycle lifecycle = Lifecycle.UNKNOWN;
         private List<String> notes = new ArrayList<>();
+        private String narrowedBy;
+        private ModelCapabilities origin;
 
         private Builder(String family) {
             this.family = Objects.requireNonNull(family, "family");
+        }
+
+        /** The family ({@code gpt-image}, {@code dall-e}): unknown ids of a family borrow its newest model's rules. */
+        public Builder family(String family) {
+            this.family = Objects.requireNonNull(family, "family");
+            return this;
         }
 
         /** The operations. Default none. */
@@ -429,9 +377,21 @@ public final class ModelCapabilities {
             return this;
         }
 
+        /** Whether edits take a markup overlay. Default false. */
+        public Builder markup(boolean markup) {
+            this.markup = markup;
+            return this;
+        }
+
         /** Whether streaming works. Default false. */
         public Builder streaming(boolean streaming) {
             this.streaming = streaming;
+            return this;
+        }
+
+        /** Whether reference images may be URLs or file ids (JSON edits). Default false. */
+        public Builder imageReferences(boolean imageReferences) {
+            this.imageReferences = imageReferences;
             return this;
         }
 
@@ -446,6 +406,9 @@ public final class ModelCapabilities {
 
         /** The longest prompt. Default 1000. */
         public Builder maxPromptLength(int maxPromptLength) {
+            if (maxPromptLength < 1) {
+                throw new IllegalArgumentException("maxPromptLength must be at least 1: " + maxPromptLength);
+            }
             this.maxPromptLength = maxPromptLength;
             return this;
         }
@@ -456,49 +419,77 @@ public final class ModelCapabilities {
             return this;
         }
 
-        /** The qualities. Default none. */
+        /** Sets the rule of option {@code wireName} ({@code quality}, {@code frame_count}, ...); null removes it. */
+        public Builder option(String wireName, OptionRule rule) {
+            Objects.requireNonNull(wireName, "wireName");
+            if (rule == null) {
+                options.remove(wireName);
+            } else {
+                options.put(wireName, rule);
+            }
+            return this;
+        }
+
+        /** Sets the rule for output format {@code format}; null removes it. */
+        public Builder formatRule(String format, FormatRule rule) {
+            Objects.requireNonNull(format, "format");
+            if (rule == null) {
+                formatRules.remove(format);
+            } else {
+                formatRules.put(format, rule);
+            }
+            return this;
+        }
+
+        /** The qualities; none removes the option. */
         public Builder qualities(Quality... qualities) {
-            this.qualities = EnumSet.noneOf(Quality.class);
-            this.qualities.addAll(List.of(qualities));
-            return this;
+            return values(QUALITY, qualities);
         }
 
-        /** The selectable formats. Default none (fixed png). */
+        /** The selectable formats; none means the format is fixed (png). */
         public Builder outputFormats(OutputFormat... formats) {
-            this.outputFormats = EnumSet.noneOf(OutputFormat.class);
-            this.outputFormats.addAll(List.of(formats));
-            return this;
+            return values(OUTPUT_FORMAT, formats);
         }
 
-        /** The backgrounds. Default none (no background option). */
+        /** The backgrounds; none means no background option. */
         public Builder backgrounds(Background... backgrounds) {
-            this.backgrounds = EnumSet.noneOf(Background.class);
-            this.backgrounds.addAll(List.of(backgrounds));
-            return this;
+            return values(BACKGROUND, backgrounds);
         }
 
-        /** Whether moderation applies. Default false. */
+        /** The complexities; none means no complexity option. */
+        public Builder complexities(Complexity... complexities) {
+            return values(COMPLEXITY, complexities);
+        }
+
+        private Builder values(String option, WireValue... values) {
+            if (values.length == 0) {
+                return option(option, null);
+            }
+            List<String> v = new ArrayList<>();
+            for (WireValue w : values) {
+                v.add(w.wireValue());
+            }
+            return option(option, OptionRule.oneOf(v));
+        }
+
+        /** Whether moderation ({@code auto}, {@code low}) applies. Default false. */
         public Builder moderation(boolean moderation) {
-            this.moderation = moderation;
-            return this;
+            return option(MODERATION, moderation ? OptionRule.oneOf("auto", "low") : null);
         }
 
-        /** Whether input fidelity applies to edits. Default false. */
+        /** Whether input fidelity ({@code low}, {@code high}) applies to edits. Default false. */
         public Builder inputFidelity(boolean inputFidelity) {
-            this.inputFidelity = inputFidelity;
-            return this;
+            return option(INPUT_FIDELITY, inputFidelity ? OptionRule.oneOf("low", "high") : null);
         }
 
-        /** Whether style applies. Default false. */
+        /** Whether style ({@code vivid}, {@code natural}) applies. Default false. */
         public Builder style(boolean style) {
-            this.style = style;
-            return this;
+            return option(STYLE, style ? OptionRule.oneOf("vivid", "natural") : null);
         }
 
-        /** Whether response format applies. Default false. */
+        /** Whether response format ({@code url}, {@code b64_json}) applies. Default false. */
         public Builder responseFormat(boolean responseFormat) {
-            this.responseFormat = responseFormat;
-            return this;
+            return option(RESPONSE_FORMAT, responseFormat ? OptionRule.oneOf("url", "b64_json") : null);
         }
 
         /** The most reference images. Default 16. */
@@ -521,7 +512,7 @@ public final class ModelCapabilities {
 
         /** The MIME types of reference images. Default png, jpeg, webp. */
         public Builder inputMimeTypes(String... mimeTypes) {
-            this.inputMimeTypes = new java.util.LinkedHashSet<>(List.of(mimeTypes));
+            this.inputMimeTypes = new LinkedHashSet<>(List.of(mimeTypes));
             return this;
         }
 
@@ -531,15 +522,30 @@ public final class ModelCapabilities {
             return this;
         }
 
-        /** The retirement, or null. */
-        public Builder deprecation(Deprecation deprecation) {
-            this.deprecation = deprecation;
+        /** The lifecycle. Default {@link Lifecycle#UNKNOWN}. */
+        public Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
             return this;
         }
 
         /** Adds a notice. */
         public Builder note(String note) {
-            notes.add(note);
+            notes.add(Objects.requireNonNull(note, "note"));
+            return this;
+        }
+
+        /** Replaces the notices. */
+        public Builder notes(List<String> notes) {
+            this.notes = new ArrayList<>(notes);
+            return this;
+        }
+
+        /**
+         * Marks these capabilities as narrowed by {@code vendor} (e.g. {@code AI/ML API}): a request the original
+         * capabilities allow but these refuse is blamed on the vendor in messages.
+         */
+        public Builder narrowedBy(String vendor) {
+            this.narrowedBy = vendor;
             return this;
         }
 

@@ -9,23 +9,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Token prices per model, for estimating what a result cost when the vendor does not say. Prices are
- * USD per million tokens for text input, image input, image output and text output. The built-in table
- * holds OpenAI's list prices as published (and restated by gateways) in 2026: gpt-image-2 5 / 8 / 30,
- * gpt-image-1 5 / 10 / 40, gpt-image-1-mini 2 / 2.5 / 8, gpt-image-1.5 5 / 8 / 32. Vendors' prices
- * change and Azure's differ by region: treat the figures as estimates and override them with
- * {@link #toBuilder()}. Unknown ids resolve by prefix like the {@link ModelCatalog}. Immutable and
- * thread-safe.
+ * Token prices per model, for estimating what a result cost when the vendor does not say. Prices are USD per
+ * million tokens for text input, image input, image output and text output. The built-in table is the
+ * {@code prices} of the built-in {@link ModelCatalog}'s data file: OpenAI's list prices as published (and restated
+ * by gateways) in 2026, e.g. gpt-image-2 and GPT Image 2.5: 5 / 8 / 30. Vendors' prices change and Azure's differ
+ * by region: treat the figures as estimates and override them (a catalog entry's {@code prices}, or
+ * {@link #toBuilder()}). Unknown ids resolve by prefix like the {@link ModelCatalog}. Immutable and thread-safe.
  */
 public final class PriceTable {
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-    private static final PriceTable BUILT_IN = builder()
-            .put(ModelId.GPT_IMAGE_2, new Prices("5", "8", "30", "10"))
-            .put(ModelId.GPT_IMAGE_1_5, new Prices("5", "8", "32", "10"))
-            .put(ModelId.GPT_IMAGE_1, new Prices("5", "10", "40", "0"))
-            .put(ModelId.GPT_IMAGE_1_MINI, new Prices("2", "2.5", "8", "0"))
-            .build();
 
     /**
      * USD per million tokens.
@@ -60,9 +53,13 @@ public final class PriceTable {
         this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
     }
 
-    /** OpenAI's list prices (see the class comment). */
+    /** The prices of the built-in catalog (see the class comment). */
     public static PriceTable builtIn() {
-        return BUILT_IN;
+        return Holder.BUILT_IN;
+    }
+
+    private static final class Holder {
+        static final PriceTable BUILT_IN = ModelCatalog.builtIn().prices();
     }
 
     /** An empty table builder. */

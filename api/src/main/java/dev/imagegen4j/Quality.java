@@ -1,24 +1,57 @@
 package dev.imagegen4j;
 
-/** Image quality. {@code standard} and {@code hd} are DALL·E 3 values; the gpt-image models take {@code low}, {@code medium}, {@code high} and {@code auto}. */
-public enum Quality implements WireValue {
-    /** {@code auto} */
-    AUTO("auto"),
-    /** {@code low} */
-    LOW("low"),
-    /** {@code medium} */
-    MEDIUM("medium"),
-    /** {@code high} */
-    HIGH("high"),
-    /** {@code standard} */
-    STANDARD("standard"),
-    /** {@code hd} */
-    HD("hd");
+import java.util.Set;
+
+/**
+ * Image quality. The GPT Image models take {@code low}, {@code medium}, {@code high} and {@code auto};
+ * GPT Image 2.5 and later add {@code xhigh} and {@code max}; DALL·E 3 takes {@code standard} and {@code hd}.
+ *
+ * <p>An open value: the constants are the values imagegen4j knows; {@link #of(String)} accepts any other value,
+ * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
+ * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
+ */
+public final class Quality implements WireValue {
+
+    private static final OpenValues<Quality> VALUES = new OpenValues<>("quality", Quality::new);
+
+    /** {@code auto}: the vendor picks. */
+    public static final Quality AUTO = VALUES.known("auto");
+    /** {@code low}. */
+    public static final Quality LOW = VALUES.known("low");
+    /** {@code medium}. */
+    public static final Quality MEDIUM = VALUES.known("medium");
+    /** {@code high}. */
+    public static final Quality HIGH = VALUES.known("high");
+    /** {@code xhigh}: GPT Image 2.5 and later. */
+    public static final Quality XHIGH = VALUES.known("xhigh");
+    /** {@code max}: GPT Image 2.5 and later. */
+    public static final Quality MAX = VALUES.known("max");
+    /** {@code standard}: DALL·E. */
+    public static final Quality STANDARD = VALUES.known("standard");
+    /** {@code hd}: DALL·E 3. */
+    public static final Quality HD = VALUES.known("hd");
 
     private final String wire;
+    private final boolean known;
 
-    Quality(String wire) {
+    private Quality(String wire, boolean known) {
         this.wire = wire;
+        this.known = known;
+    }
+
+    /**
+     * The constant matching {@code text} (its wire value or constant name, ignoring case), or a new value that
+     * is sent as given.
+     *
+     * @throws IllegalArgumentException if {@code text} is null, blank, over 64 characters, or holds white space
+     */
+    public static Quality of(String text) {
+        return VALUES.of(text);
+    }
+
+    /** The constants, in declaration order. */
+    public static Set<Quality> knownValues() {
+        return VALUES.knownValues();
     }
 
     @Override
@@ -26,13 +59,19 @@ public enum Quality implements WireValue {
         return wire;
     }
 
-    /**
-     * Parses a wire value or constant name, case-insensitively.
-     *
-     * @throws IllegalArgumentException naming the value and the allowed values
-     */
-    public static Quality of(String text) {
-        return WireValue.parse(Quality.class, "quality", text);
+    @Override
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return OpenValues.sameValue(this, o);
+    }
+
+    @Override
+    public int hashCode() {
+        return wire.hashCode();
     }
 
     @Override

@@ -192,7 +192,7 @@ class ValidationTest {
     @Test
     void should_reject_a_quality_the_model_does_not_take() {
         assertThatThrownBy(() -> validate(gptImage2().quality(Quality.HD).build()))
-                .hasMessage("quality hd for gpt-image-2: not one of auto, high, low, medium");
+                .hasMessageStartingWith("gpt-image-2 does not take quality 'hd' (takes auto, low, medium, high)");
     }
 
     @Test

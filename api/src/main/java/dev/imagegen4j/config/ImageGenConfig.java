@@ -15,6 +15,7 @@ import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.Secret;
+import dev.imagegen4j.internal.CatalogReader;
 import dev.imagegen4j.internal.Suggestions;
 import dev.imagegen4j.routing.CircuitBreakerOptions;
 import dev.imagegen4j.routing.ImageGenerationListener;
@@ -61,8 +62,8 @@ import java.util.regex.Pattern;
  *     api-key: ${OPENAI_API_KEY}
  * routes:
  *   primary: { failover: [azure-main, backup], retries: 2 }
- * models:
- *   gpt-image-3: { like: gpt-image-2 }
+ * models:                         # the model catalog's schema: add, override or copy (like:) entries
+ *   gpt-image-3: { like: gpt-image-2.6-flare }
  * </pre>
  *
  * <p>Strings may use {@code ${VAR}} (or {@code ${VAR:-default}}) to read the environment; a missing
@@ -85,7 +86,6 @@ public final class ImageGenConfig {
     private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models");
     private static final Set<String> ROUTE_KEYS = Set.of("failover", "retries", "max-attempts", "backoff",
             "retry-after-ceiling", "breaker", "failover-on", "retry-unknown-result", "model");
-    private static final Set<String> MODEL_KEYS = Set.of("like");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|token|secret|password|credential).*");
 
@@ -368,7 +368,7 @@ public final class ImageGenConfig {
             }
             checkKeys(root, "", TOP_KEYS);
             ModelCatalog catalog = models(root.get("models"));
-            Map<String, Generator> generators = generators(root.get("generators"));
+            Map<String, Generator> generators = generators(root.get("generators"), catalog);
             Map<String, Route> routes = routes(root.get("routes"), generators);
             String def = root.hasNonNull("default") ? text(root.get("default"), "default") : null;
             Set<String> all = new LinkedHashSet<>(generators.keySet());
@@ -388,33 +388,15 @@ public final class ImageGenConfig {
 
         private ModelCatalog models(JsonNode models) {
             ModelCatalog.Builder b = ModelCatalog.builtIn().toBuilder();
-            if (models == null || models.isNull()) {
-                return b.build();
-            }
-            if (!models.isObject()) {
-                throw err("models", "'models' must be a mapping of model ids to { like: <model> }");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String path = "models." + e.getKey();
-                if (!e.getValue().isObject()) {
-                    throw err(path, "a model entry must be a mapping such as { like: gpt-image-2 }");
-                }
-                checkKeys(e.getValue(), path, MODEL_KEYS);
-                JsonNode like = e.getValue().get("like");
-                if (like == null) {
-                    throw err(path, "'like' is required: the model whose rules " + e.getKey() + " follows");
-                }
-                try {
-                    b.like(ModelId.of(e.getKey()), ModelId.of(text(like, path + ".like")));
-                } catch (IllegalArgumentException ex) {
-                    throw err(path, ex.getMessage());
-                }
+            try {
+                CatalogReader.readModels(models, "models", b);
+            } catch (CatalogReader.Problem p) {
+                throw err(p.path(), p.getMessage());
             }
             return b.build();
         }
 
-        private Map<String, Generator> generators(JsonNode node) {
+        private Map<String, Generator> generators(JsonNode node, ModelCatalog catalog) {
             if (node == null || node.isNull()) {
                 throw err("generators", "'generators' is required: at least one named generator with a 'provider'");
             }
@@ -442,7 +424,7 @@ public final class ImageGenConfig {
                 } catch (IllegalArgumentException | IllegalStateException ex) {
                     throw err(path + ".provider", ex.getMessage());
                 }
-                ProviderSettings.Builder settings = ProviderSettings.builder().name(name);
+                ProviderSettings.Builder settings = ProviderSettings.builder().name(name).catalog(catalog);
                 for (Iterator<Map.Entry<String, JsonNode>> fs = g.fields(); fs.hasNext();) {
                     Map.Entry<String, JsonNode> f = fs.next();
                     if (f.getKey().equals("provider")) {

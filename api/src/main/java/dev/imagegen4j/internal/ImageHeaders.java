@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Reads the type and pixel dimensions of PNG, JPEG and WebP images from their headers, without
- * decoding them (a 50 MB reference image costs a few hundred bytes of reading).
+ * Reads the type, pixel dimensions and alpha channel of PNG, JPEG, WebP and GIF images from their headers, and
+ * recognises SVG documents, without decoding them (a 50 MB reference image costs a few hundred bytes of reading).
  */
 public final class ImageHeaders {
 
@@ -17,19 +17,30 @@ public final class ImageHeaders {
         private final String mimeType;
         private final int width;
         private final int height;
+        private final Boolean alpha;
 
         Info(String mimeType, int width, int height) {
+            this(mimeType, width, height, null);
+        }
+
+        Info(String mimeType, int width, int height, Boolean alpha) {
             this.mimeType = mimeType;
             this.width = width;
             this.height = height;
+            this.alpha = alpha;
         }
 
-        /** {@code image/png}, {@code image/jpeg} or {@code image/webp}. */
+        /** Whether the image has an alpha channel, when the header tells. */
+        public Optional<Boolean> hasAlpha() {
+            return Optional.ofNullable(alpha);
+        }
+
+        /** {@code image/png}, {@code image/jpeg}, {@code image/webp}, {@code image/gif} or {@code image/svg+xml}. */
         public String mimeType() {
             return mimeType;
         }
 
-        /** Width in pixels. */
+        /** Width in pixels (0 for an SVG document without a numeric width). */
         public int width() {
             return width;
         }
@@ -48,7 +59,7 @@ public final class ImageHeaders {
     private ImageHeaders() {
     }
 
-    /** Reads the header of the image in {@code bytes}; empty when it is not a PNG, JPEG or WebP image. */
+    /** Reads the header of the image in {@code bytes}; empty when it is not a recognised image. */
     public static Optional<Info> read(byte[] bytes) {
         try {
             return read(new java.io.ByteArrayInputStream(bytes));
@@ -59,7 +70,7 @@ public final class ImageHeaders {
 
     /**
      * Reads the header of the image in {@code in} (which it does not close); empty when it is not a
-     * PNG, JPEG or WebP image or the header is cut short.
+     * PNG, JPEG, WebP, GIF or SVG image or the header is cut short.
      */
     public static Optional<Info> read(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
@@ -76,6 +87,15 @@ public final class ImageHeaders {
                     && sig[8] == 'W' && sig[9] == 'E' && sig[10] == 'B' && sig[11] == 'P') {
                 return webp(d);
             }
+            if (n >= 10 && sig[0] == 'G' && sig[1] == 'I' && sig[2] == 'F' && sig[3] == '8'
+                    && (sig[4] == '7' || sig[4] == '9') && sig[5] == 'a') {
+                int w = (sig[6] & 0xff) | ((sig[7] & 0xff) << 8);
+                int h = (sig[8] & 0xff) | ((sig[9] & 0xff) << 8);
+                return w > 0 && h > 0 ? Optional.of(new Info("image/gif", w, h)) : Optional.empty();
+            }
+            if (n > 0 && looksLikeXml(sig, n)) {
+                return svg(sig, n, d);
+            }
         } catch (EOFException e) {
             return Optional.empty();
         }
@@ -91,7 +111,126 @@ public final class ImageHeaders {
         }
         int w = d.readInt();
         int h = d.readInt();
-        return w > 0 && h > 0 ? Optional.of(new Info("image/png", w, h)) : Optional.empty();
+        if (w <= 0 || h <= 0) {
+            return Optional.empty();
+        }
+        Boolean alpha = null;
+        try {
+            d.readUnsignedByte(); // bit depth
+            int colorType = d.readUnsignedByte();
+            d.skipNBytes(3 + 4); // compression, filter, interlace; CRC
+            alpha = colorType == 4 || colorType == 6 ? Boolean.TRUE : pngHasTrns(d);
+        } catch (EOFException cutShort) {
+            // the header was read; whether there is transparency is not known from this prefix
+        }
+        return Optional.of(new Info("image/png", w, h, alpha));
+    }
+
+    /** Walks the chunks before the image data looking for a transparency chunk ({@code tRNS}). */
+    private static Boolean pngHasTrns(DataInputStream d) throws IOException {
+        for (int i = 0; i < 64; i++) {
+            long len = d.readInt() & 0xffffffffL;
+            byte[] type = new byte[4];
+            d.readFully(type);
+            String t = new String(type, java.nio.charset.StandardCharsets.US_ASCII);
+            if (t.equals("tRNS")) {
+                return Boolean.TRUE;
+            }
+            if (t.equals("IDAT") || t.equals("IEND")) {
+                return Boolean.FALSE;
+            }
+            d.skipNBytes(len + 4);
+        }
+        return null;
+    }
+
+    private static boolean looksLikeXml(byte[] sig, int n) {
+        int i = 0;
+        if (n >= 3 && (sig[0] & 0xff) == 0xEF && (sig[1] & 0xff) == 0xBB && (sig[2] & 0xff) == 0xBF) {
+            i = 3;
+        }
+        while (i < n && Character.isWhitespace(sig[i])) {
+            i++;
+        }
+        return i < n && sig[i] == '<';
+    }
+
+    private static final java.util.regex.Pattern SVG_TAG = java.util.regex.Pattern.compile("<svg\\b([^>]*)>",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern SVG_DIM = java.util.regex.Pattern.compile(
+            "\\b(width|height)\\s*=\\s*[\"']\\s*(\\d+(?:\\.\\d+)?)\\s*(px)?\\s*[\"']");
+
+    /** An SVG document: its root element within the first 4 KiB; numeric width/height attributes if present. */
+    private static Optional<Info> svg(byte[] sig, int n, DataInputStream d) throws IOException {
+        byte[] rest = d.readNBytes(4096);
+        String head = new String(sig, 0, n, java.nio.charset.StandardCharsets.UTF_8)
+                + new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher tag = SVG_TAG.matcher(head);
+        if (!tag.find()) {
+            return Optional.empty();
+        }
+        int w = 0;
+        int h = 0;
+        java.util.regex.Matcher m = SVG_DIM.matcher(tag.group(1));
+        while (m.find()) {
+            int v = (int) Math.round(Double.parseDouble(m.group(2)));
+            if (m.group(1).equalsIgnoreCase("width")) {
+                w = v;
+            } else {
+                h = v;
+            }
+        }
+        return Optional.of(new Info("image/svg+xml", w, h, Boolean.TRUE));
+    }
+
+    /**
+     * Counts the frames of a GIF image (its image descriptors), reading the whole stream; empty when it is not a
+     * well-formed GIF.
+     */
+    public static java.util.OptionalInt gifFrames(InputStream in) throws IOException {
+        DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(in, 8192));
+        byte[] head = new byte[13];
+        try {
+            d.readFully(head);
+            if (head[0] != 'G' || head[1] != 'I' || head[2] != 'F') {
+                return java.util.OptionalInt.empty();
+            }
+            int flags = head[10] & 0xff;
+            if ((flags & 0x80) != 0) {
+                d.skipNBytes(3L * (1 << ((flags & 7) + 1)));
+            }
+            int frames = 0;
+            while (true) {
+                int block = d.readUnsignedByte();
+                if (block == 0x3B) {
+                    return java.util.OptionalInt.of(frames);
+                }
+                if (block == 0x21) {
+                    d.readUnsignedByte(); // label
+                    skipSubBlocks(d);
+                } else if (block == 0x2C) {
+                    frames++;
+                    d.skipNBytes(8);
+                    int f = d.readUnsignedByte();
+                    if ((f & 0x80) != 0) {
+                        d.skipNBytes(3L * (1 << ((f & 7) + 1)));
+                    }
+                    d.readUnsignedByte(); // LZW minimum code size
+                    skipSubBlocks(d);
+                } else {
+                    return java.util.OptionalInt.empty();
+                }
+            }
+        } catch (EOFException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    private static void skipSubBlocks(DataInputStream d) throws IOException {
+        int len;
+        while ((len = d.readUnsignedByte()) != 0) {
+            d.skipNBytes(len);
+        }
     }
 
     private static Optional<Info> jpeg(DataInputStream d, byte[] sig, int n) throws IOException {
@@ -138,7 +277,7 @@ public final class ImageHeaders {
                 }
                 int w = le16(d) & 0x3fff;
                 int h = le16(d) & 0x3fff;
-                return Optional.of(new Info("image/webp", w, h));
+                return Optional.of(new Info("image/webp", w, h, Boolean.FALSE));
             }
             case "VP8L": {
                 if (d.readUnsignedByte() != 0x2f) {
@@ -148,13 +287,14 @@ public final class ImageHeaders {
                         | ((long) d.readUnsignedByte() << 24);
                 int w = (int) (bits & 0x3fff) + 1;
                 int h = (int) ((bits >> 14) & 0x3fff) + 1;
-                return Optional.of(new Info("image/webp", w, h));
+                return Optional.of(new Info("image/webp", w, h, (bits >> 28 & 1) == 1));
             }
             case "VP8X": {
-                d.skipNBytes(4); // flags + reserved
+                int flags = d.readUnsignedByte();
+                d.skipNBytes(3); // reserved
                 int w = le24(d) + 1;
                 int h = le24(d) + 1;
-                return Optional.of(new Info("image/webp", w, h));
+                return Optional.of(new Info("image/webp", w, h, (flags & 0x10) != 0));
             }
             default:
                 return Optional.empty();

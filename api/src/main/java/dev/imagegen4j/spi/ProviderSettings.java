@@ -36,10 +36,11 @@ public final class ProviderSettings {
     /**
      * The keys every provider reads as request defaults: {@code model}, {@code size}, {@code quality},
      * {@code background}, {@code output-format}, {@code output-compression}, {@code moderation},
-     * {@code strict}. See {@link #requestDefaults()}.
+     * {@code complexity}, {@code safety-identifier}, {@code params} (a mapping of wire names to values, sent as given)
+     * and {@code strict}. See {@link #requestDefaults()}.
      */
     public static final Set<String> REQUEST_DEFAULT_KEYS = Set.of("model", "size", "quality", "background",
-            "output-format", "output-compression", "moderation", "strict");
+            "output-format", "output-compression", "moderation", "complexity", "safety-identifier", "params", "strict");
 
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|token|secret|password|credential).*");
     private static final Pattern DURATION = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
@@ -47,9 +48,11 @@ public final class ProviderSettings {
     private final String name;
     private final Map<String, Object> values;
     private final Map<String, String> environment;
+    private final dev.imagegen4j.ModelCatalog catalog;
 
     private ProviderSettings(Builder b) {
         this.name = b.name;
+        this.catalog = b.catalog;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
         this.environment = Map.copyOf(b.environment);
     }
@@ -75,7 +78,16 @@ public final class ProviderSettings {
         b.name = name;
         b.values.putAll(values);
         b.environment.putAll(environment);
+        b.catalog = catalog;
         return b;
+    }
+
+    /**
+     * The model catalog the generator should use instead of the built-in one (a configuration file's catalog, with
+     * its {@code models:} entries); empty means the built-in catalog.
+     */
+    public Optional<dev.imagegen4j.ModelCatalog> catalog() {
+        return Optional.ofNullable(catalog);
     }
 
     /** The generator's name in a config file, for messages; empty when created in code. */
@@ -271,6 +283,15 @@ public final class ProviderSettings {
             string("background").map(Background::of).ifPresent(b::background);
             string("output-format").map(OutputFormat::of).ifPresent(b::outputFormat);
             string("moderation").map(Moderation::of).ifPresent(b::moderation);
+            string("complexity").map(dev.imagegen4j.Complexity::of).ifPresent(b::complexity);
+            string("safety-identifier").ifPresent(b::safetyIdentifier);
+            Object params = values.get("params");
+            if (params != null) {
+                if (!(params instanceof Map)) {
+                    throw wrongType("params", "a mapping of parameter names to values", params);
+                }
+                ((Map<?, ?>) params).forEach((k, v) -> b.param(String.valueOf(k), v));
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where() + e.getMessage(), e);
         }
@@ -345,8 +366,15 @@ public final class ProviderSettings {
         private String name;
         private final Map<String, Object> values = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private dev.imagegen4j.ModelCatalog catalog;
 
         private Builder() {
+        }
+
+        /** The model catalog to use instead of the built-in one (see {@link ProviderSettings#catalog()}). */
+        public Builder catalog(dev.imagegen4j.ModelCatalog catalog) {
+            this.catalog = catalog;
+            return this;
         }
 
         /** The generator's name, for messages. */

@@ -14,6 +14,7 @@ import dev.imagegen4j.ImageSink;
 import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelId;
+import dev.imagegen4j.OptionRule;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.Quality;
@@ -94,8 +95,10 @@ public final class ImageModelGenerator implements ImageGenerator {
                 .mask(b.masks).streaming(false).maxN(b.maxImages).maxPromptLength(Integer.MAX_VALUE)
                 // Options an ImageModel cannot take are accepted here and reported as warnings by generate().
                 .sizeRule(SizeRule.flexible(1, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, Long.MAX_VALUE))
-                .qualities(Quality.values()).outputFormats(OutputFormat.values()).backgrounds(Background.values())
-                .moderation(true).inputFidelity(true).style(true).responseFormat(true)
+                .option("quality", OptionRule.any()).option("output_format", OptionRule.any())
+                .option("background", OptionRule.any()).option("moderation", OptionRule.any())
+                .option("input_fidelity", OptionRule.any()).option("style", OptionRule.any())
+                .option("response_format", OptionRule.any()).option("complexity", OptionRule.any())
                 .maxReferenceImages(1).maxImageBytes(b.maxDownloadBytes).maxMaskBytes(b.maxDownloadBytes)
                 .note("served by the LangChain4j ImageModel " + modelName
                         + "; its options come from its own builder");

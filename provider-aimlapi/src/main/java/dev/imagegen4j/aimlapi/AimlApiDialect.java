@@ -12,6 +12,7 @@ import dev.imagegen4j.openai.wire.WireDialect;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,9 @@ final class AimlApiDialect implements WireDialect {
     static final String CREDITS = "credits-used";
     private static final Set<ImageSize> PRESETS = Set.of(ImageSize.SQUARE_1024, ImageSize.PORTRAIT_1536,
             ImageSize.LANDSCAPE_1536);
+    /** The gpt-image models whose AI/ML API parameters are documented (preset sizes, low/medium/high). */
+    private static final Set<ModelId> DOCUMENTED = Set.of(ModelId.GPT_IMAGE_2, ModelId.GPT_IMAGE_1, ModelId.GPT_IMAGE_1_5,
+            ModelId.GPT_IMAGE_1_MINI);
 
     private final String base;
     private final Secret apiKey;
@@ -69,17 +73,21 @@ final class AimlApiDialect implements WireDialect {
             ops.add(ImageOperation.GENERATE);
         }
         ModelCapabilities.Builder b = caps.toBuilder()
+                .narrowedBy("AI/ML API")
                 .operations(ops.toArray(new ImageOperation[0]))
                 .streaming(false)
+                .imageReferences(false) // edits take uploaded files only
                 .inputFidelity(false);
         if (caps.family().equals("gpt-image")) {
-            EnumSet<Quality> qualities = EnumSet.noneOf(Quality.class);
-            qualities.addAll(caps.qualities());
-            qualities.retainAll(EnumSet.of(Quality.LOW, Quality.MEDIUM, Quality.HIGH));
             b.sizeRule(caps.sizeRule().narrowTo(PRESETS))
-                    .qualities(qualities.toArray(new Quality[0]))
                     .responseFormat(true) // accepted for gpt-image models; we ask for b64_json unless told otherwise
                     .note("AI/ML API's default quality for gpt-image models is medium; auto is not offered");
+            if (DOCUMENTED.contains(model)) {
+                // AI/ML API documents low/medium/high (no auto) for these; other models keep the catalog's values
+                Set<Quality> qualities = new LinkedHashSet<>(caps.qualities());
+                qualities.retainAll(Set.of(Quality.LOW, Quality.MEDIUM, Quality.HIGH));
+                b.qualities(qualities.toArray(new Quality[0]));
+            }
         }
         return b.build();
     }

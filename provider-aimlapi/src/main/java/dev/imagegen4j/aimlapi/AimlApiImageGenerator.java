@@ -23,11 +23,12 @@ import java.util.Objects;
  *
  * <p><b>Models.</b> Logical ids are mapped to AI/ML API's ids ({@link #DEFAULT_MODELS}: {@code gpt-image-2}
  * &rarr; {@code openai/gpt-image-2}, {@code gpt-image-1.5} &rarr; {@code openai/gpt-image-1-5}, ...);
- * {@link Builder#model} overrides or adds mappings; other ids are sent as they are.
+ * {@link Builder#model} overrides or adds mappings; another {@code gpt-image-*} id is sent as {@code openai/<id>}
+ * (AI/ML API's pattern, so a new model works on day zero) and any other id as it is.
  *
  * <p><b>Differences from OpenAI</b>, applied to {@link #capabilities} and handled on the wire: preset sizes
  * only ({@code 1024x1024}, {@code 1024x1536}, {@code 1536x1024}); qualities low, medium (the default) and
- * high, no auto; no streaming, no input fidelity, no variations. A generation call returns one image, so a
+ * high, no auto, for the models AI/ML API documents (later models keep the catalog's qualities); no streaming, no input fidelity, no variations. A generation call returns one image, so a
  * request for {@code n > 1} becomes parallel calls whose images, cost and warnings are merged (a warning
  * says so). {@code response_format=b64_json} is requested; a {@code url} result (asked for with
  * {@link dev.imagegen4j.ResponseFormat#URL}) is downloaded with the safe downloader. {@code created: null}
@@ -45,6 +46,10 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
 
     /** The built-in mapping of logical model ids to AI/ML API ids. */
     public static final Map<ModelId, String> DEFAULT_MODELS = Map.of(
+            ModelId.GPT_IMAGE_2_6_FLARE, "openai/gpt-image-2.6-flare",
+            ModelId.GPT_IMAGE_2_6_SUNBURST, "openai/gpt-image-2.6-sunburst",
+            ModelId.GPT_IMAGE_2_5_FLARE, "openai/gpt-image-2.5-flare",
+            ModelId.GPT_IMAGE_2_5_SUNBURST, "openai/gpt-image-2.5-sunburst",
             ModelId.GPT_IMAGE_2, "openai/gpt-image-2",
             ModelId.GPT_IMAGE_1_5, "openai/gpt-image-1-5",
             ModelId.GPT_IMAGE_1, "openai/gpt-image-1",
@@ -116,8 +121,8 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("an AI/ML API key is required (api-key, or AIMLAPI_API_KEY when "
                         + "the environment is passed in)");
             }
-            AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey, new ModelMap(DEFAULT_MODELS, models));
-            return new AimlApiImageGenerator(wire(dialect, ModelId.GPT_IMAGE_2)
+            AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey, new ModelMap(DEFAULT_MODELS, models, "openai/"));
+            return new AimlApiImageGenerator(wire(dialect)
                     .build());
         }
     }

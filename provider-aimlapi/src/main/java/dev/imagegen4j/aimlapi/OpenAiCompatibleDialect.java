@@ -60,7 +60,7 @@ final class OpenAiCompatibleDialect implements WireDialect {
 
     @Override
     public ModelCapabilities narrow(ModelId model, ModelCapabilities capabilities) {
-        return streaming ? capabilities : capabilities.toBuilder().streaming(false).build();
+        return streaming ? capabilities : capabilities.toBuilder().narrowedBy("this relay").streaming(false).build();
     }
 
     @Override

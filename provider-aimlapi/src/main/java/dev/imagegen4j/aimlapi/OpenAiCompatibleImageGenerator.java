@@ -132,8 +132,8 @@ public final class OpenAiCompatibleImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("auth-header '" + authHeader + "': not a valid HTTP header name");
             }
             OpenAiCompatibleDialect dialect = new OpenAiCompatibleDialect(baseUrl, apiKey, authHeader,
-                    new ModelMap(Map.of(), models), streaming, maxImagesPerCall);
-            return new OpenAiCompatibleImageGenerator(wire(dialect, ModelId.GPT_IMAGE_2)
+                    new ModelMap(Map.of(), models, null), streaming, maxImagesPerCall);
+            return new OpenAiCompatibleImageGenerator(wire(dialect)
                     .build());
         }
     }

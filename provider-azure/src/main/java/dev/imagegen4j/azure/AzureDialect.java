@@ -109,10 +109,12 @@ final class AzureDialect implements WireDialect {
             ops.add(ImageOperation.GENERATE);
         }
         ModelCapabilities.Builder b = caps.toBuilder()
+                .narrowedBy("Azure OpenAI")
                 .operations(ops.toArray(new ImageOperation[0]))
-                .streaming(caps.supportsStreaming() && style == AzureUrlStyle.V1);
+                .streaming(caps.supportsStreaming() && style == AzureUrlStyle.V1)
+                .imageReferences(false); // Azure documents multipart edits only
         if (!caps.outputFormats().isEmpty()) {
-            EnumSet<OutputFormat> formats = EnumSet.copyOf(caps.outputFormats());
+            Set<OutputFormat> formats = new LinkedHashSet<>(caps.outputFormats());
             formats.remove(OutputFormat.WEBP);
             b.outputFormats(formats.toArray(new OutputFormat[0]));
         }
@@ -129,15 +131,24 @@ final class AzureDialect implements WireDialect {
 
     @Override
     public List<String> validate(ImageRequest request, ModelId model, ModelCapabilities capabilities) {
+        if (style == AzureUrlStyle.CLASSIC && apiVersion != null) {
+            java.util.Optional<String> lacks = AzureApiVersions.lacksGptImage(apiVersion);
+            boolean gptImage = capabilities.family().equals("gpt-image");
+            if (lacks.isPresent() && (gptImage || request.operation() == ImageOperation.EDIT)) {
+                throw new InvalidRequestException("api-version", lacks.get() + ", so " + (gptImage ? model
+                        + " cannot be called" : "edits cannot be sent") + " with it: use api-version "
+                        + AzureApiVersions.FIRST_GPT_IMAGE + " or later, or url-style v1 (nothing was sent)");
+            }
+        }
         if (capabilities.outputFormats().isEmpty()) {
             return List.of();
         }
         OutputFormat format = request.outputFormat().orElse(OutputFormat.PNG);
-        if (request.outputFormat().isPresent() && format == OutputFormat.WEBP) {
+        if (request.outputFormat().isPresent() && format.equals(OutputFormat.WEBP)) {
             throw new InvalidRequestException("output_format", "output format webp for " + model
                     + ": Azure OpenAI does not offer webp; use png or jpeg");
         }
-        if (request.background().orElse(null) == Background.TRANSPARENT && format != OutputFormat.PNG) {
+        if (Background.TRANSPARENT.equals(request.background().orElse(null)) && !format.equals(OutputFormat.PNG)) {
             throw new InvalidRequestException("background", "background transparent for " + model
                     + ": Azure OpenAI needs output format png for a transparent background (got " + format + ")");
         }

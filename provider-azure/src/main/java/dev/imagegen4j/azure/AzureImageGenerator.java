@@ -88,7 +88,7 @@ public final class AzureImageGenerator extends WireBackedGenerator {
         private AzureTokenSupplier tokenSupplier;
         private Duration tokenRefreshMargin = DEFAULT_TOKEN_REFRESH_MARGIN;
         private String apiVersion;
-        private AzureUrlStyle urlStyle = AzureUrlStyle.V1;
+        private AzureUrlStyle urlStyle;
         private final Map<ModelId, String> deployments = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
 
@@ -141,14 +141,16 @@ public final class AzureImageGenerator extends WireBackedGenerator {
 
         /**
          * The api-version query parameter. Classic form: default {@link #DEFAULT_API_VERSION}. v1 form: default
-         * none (the v1 API needs none); set {@code preview} for preview features.
+         * none (the v1 API needs none); set {@code preview} for preview features. A dated version
+         * ({@code 2025-04-01-preview}) belongs to the classic form: with no {@link #urlStyle} set it selects
+         * {@link AzureUrlStyle#CLASSIC}; with {@code V1} set explicitly, {@link #build()} refuses it.
          */
         public Builder apiVersion(String apiVersion) {
             this.apiVersion = apiVersion;
             return this;
         }
 
-        /** The URL form. Default {@link AzureUrlStyle#V1}. */
+        /** The URL form. Default {@link AzureUrlStyle#V1}, or {@code CLASSIC} when a dated api-version is set. */
         public Builder urlStyle(AzureUrlStyle urlStyle) {
             this.urlStyle = Objects.requireNonNull(urlStyle, "urlStyle");
             return this;
@@ -171,10 +173,11 @@ public final class AzureImageGenerator extends WireBackedGenerator {
             return this;
         }
 
-        /** The clock that decides when a cached token is due for refresh. Default UTC system clock. */
+        /** The clock that decides when a cached token is due for refresh and dates model shutdowns. Default UTC. */
+        @Override
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+            return super.clock(clock);
         }
 
         /**
@@ -211,14 +214,24 @@ public final class AzureImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("api-version '" + version + "': expected e.g. "
                         + DEFAULT_API_VERSION + " (classic) or preview (v1)");
             }
-            if (version == null && urlStyle == AzureUrlStyle.CLASSIC) {
+            boolean dated = version != null && AzureApiVersions.isDated(version.strip());
+            AzureUrlStyle style = urlStyle != null ? urlStyle : dated ? AzureUrlStyle.CLASSIC : AzureUrlStyle.V1;
+            if (style == AzureUrlStyle.V1 && dated) {
+                throw new IllegalArgumentException("api-version '" + version.strip() + "' is a dated version of the "
+                        + "classic URL form; the v1 form (" + base + "/openai/v1/...) takes none, or 'preview'. Set "
+                        + "url-style: classic to use " + version.strip() + ", or remove api-version (unset "
+                        + "OPENAI_API_VERSION for the CLI)");
+            }
+            if (version == null && style == AzureUrlStyle.CLASSIC) {
                 version = DEFAULT_API_VERSION;
             }
             TokenCache tokens = tokenSupplier == null ? null : new TokenCache(tokenSupplier, tokenRefreshMargin, clock);
-            AzureDialect dialect = new AzureDialect(base, urlStyle, version == null ? null : version.strip(), apiKey,
+            AzureDialect dialect = new AzureDialect(base, style, version == null ? null : version.strip(), apiKey,
                     tokens, deployments);
-            ModelId onlyDeployed = deployments.size() == 1 ? deployments.keySet().iterator().next() : ModelId.GPT_IMAGE_2;
-            return new AzureImageGenerator(wire(dialect, onlyDeployed).build());
+            ModelId catalogDefault = catalog().defaultModel();
+            ModelId deployed = deployments.containsKey(catalogDefault) ? catalogDefault
+                    : deployments.keySet().iterator().next();
+            return new AzureImageGenerator(wire(dialect, deployed).build());
         }
 
         private String endpoint() {

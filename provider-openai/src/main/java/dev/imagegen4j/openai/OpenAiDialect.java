@@ -1,12 +1,10 @@
 package dev.imagegen4j.openai;
 
 import dev.imagegen4j.ImageOperation;
-import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.WireDialect;
 import java.net.URI;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -17,15 +15,13 @@ final class OpenAiDialect implements WireDialect {
     private final Secret apiKey;
     private final String organization;
     private final String project;
-    private final LocalDate today;
 
-    OpenAiDialect(URI baseUrl, Secret apiKey, String organization, String project, LocalDate today) {
+    OpenAiDialect(URI baseUrl, Secret apiKey, String organization, String project) {
         String b = baseUrl.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.apiKey = apiKey;
         this.organization = organization;
         this.project = project;
-        this.today = today;
     }
 
     @Override
@@ -54,15 +50,6 @@ final class OpenAiDialect implements WireDialect {
     @Override
     public String wireModel(ModelId model) {
         return model.value();
-    }
-
-    @Override
-    public List<String> notices(ModelId model, ModelCapabilities capabilities) {
-        return capabilities.deprecation()
-                .filter(d -> !today.isBefore(d.shutdown()))
-                .map(d -> List.of(model + " was retired on OpenAI on " + d.shutdown()
-                        + "; the request will likely fail (" + d.note() + ")"))
-                .orElse(List.of());
     }
 
     @Override

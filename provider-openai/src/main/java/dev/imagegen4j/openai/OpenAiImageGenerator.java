@@ -3,15 +3,13 @@ package dev.imagegen4j.openai;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ModelId;
+import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.WireBackedGenerator;
 import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
 import java.net.URI;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -67,8 +65,7 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
         private URI baseUrl = DEFAULT_BASE_URL;
         private String organization;
         private String project;
-        private Clock clock = Clock.systemUTC();
-        private PriceTable prices = PriceTable.builtIn();
+        private PriceTable prices;
 
         private Builder() {
         }
@@ -111,15 +108,9 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
             return this;
         }
 
-        /** The prices for {@link ImageResult#cost()} estimates. Default {@link PriceTable#builtIn()}. */
+        /** The prices for {@link ImageResult#cost()} estimates. Default the catalog's {@link ModelCatalog#prices()}. */
         public Builder prices(PriceTable prices) {
             this.prices = Objects.requireNonNull(prices, "prices");
-            return this;
-        }
-
-        /** The clock that dates retirement notices. Default UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -133,9 +124,8 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("an OpenAI API key is required (api-key, or OPENAI_API_KEY when the "
                         + "environment is passed in)");
             }
-            OpenAiDialect dialect = new OpenAiDialect(baseUrl, apiKey, organization, project, LocalDate.now(clock));
-            return new OpenAiImageGenerator(wire(dialect, ModelId.GPT_IMAGE_2)
-                    .build(), prices);
+            OpenAiDialect dialect = new OpenAiDialect(baseUrl, apiKey, organization, project);
+            return new OpenAiImageGenerator(wire(dialect).build(), prices != null ? prices : catalogPrices());
         }
     }
 }

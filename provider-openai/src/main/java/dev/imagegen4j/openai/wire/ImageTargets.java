@@ -62,6 +62,13 @@ final class ImageTargets {
                 && b[10] == 'B' && b[11] == 'P') {
             return Optional.of(OutputFormat.WEBP);
         }
+        if (len >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+            return Optional.of(OutputFormat.GIF);
+        }
+        if (len >= 4 && (b[0] == '<' || (b[0] & 0xff) == 0xEF) && new String(b, 0, Math.min(len, 256),
+                java.nio.charset.StandardCharsets.UTF_8).contains("<svg")) {
+            return Optional.of(OutputFormat.SVG);
+        }
         return Optional.empty();
     }
 

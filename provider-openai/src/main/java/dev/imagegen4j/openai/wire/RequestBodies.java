@@ -76,6 +76,35 @@ final class RequestBodies {
         return new Body(BodyPublishers.ofByteArray(out.toByteArray()), "application/json", fields);
     }
 
+    /**
+     * An image reference object of a JSON edit: {@code {"image_url": ...}} or {@code {"file_id": ...}}; an image
+     * held here (a file or bytes) becomes a {@code data:} URL.
+     *
+     * @throws dev.imagegen4j.InvalidRequestException if a local image is too large for a data URL
+     */
+    static Map<String, String> imageRef(ImageInput image) {
+        if (image.fileId().isPresent()) {
+            return Map.of("file_id", image.fileId().get());
+        }
+        if (image.url().isPresent()) {
+            return Map.of("image_url", image.url().get().toString());
+        }
+        long len = image.length().orElse(-1);
+        long encoded = len < 0 ? -1 : 4 * ((len + 2) / 3) + image.mimeType().length() + 13;
+        if (encoded > ImageInput.MAX_DATA_URL_LENGTH) {
+            throw new dev.imagegen4j.InvalidRequestException("image", String.format(java.util.Locale.ROOT,
+                    "image '%s' (%,d bytes) is too large to send as a data URL next to image references (at most "
+                            + "%,d characters); upload it and use ImageInput.ofFileId, or send only files",
+                    image.fileName(), len, ImageInput.MAX_DATA_URL_LENGTH));
+        }
+        try (InputStream in = image.openStream()) {
+            String b64 = java.util.Base64.getEncoder().encodeToString(in.readAllBytes());
+            return Map.of("image_url", "data:" + image.mimeType() + ";base64," + b64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image '" + image.fileName() + "'", e);
+        }
+    }
+
     static Body multipart(Map<String, Object> fields, List<FilePart> files) {
         String boundary = "imagegen4j-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
         List<BodyPublisher> parts = new ArrayList<>();

@@ -85,8 +85,9 @@ public interface WireDialect {
     }
 
     /**
-     * Notices to add to every result for {@code model} (e.g. OpenAI's retirement of DALL·E), checked
-     * before sending. Default none.
+     * Notices to add to every result for {@code model}, checked before sending. Model lifecycles (shutdowns,
+     * successors) are checked by the generator from the catalog, so this is for the service's own notices.
+     * Default none.
      */
     default List<String> notices(ModelId model, ModelCapabilities capabilities) {
         return List.of();
@@ -98,6 +99,15 @@ public interface WireDialect {
      */
     default void extraFields(ImageRequest request, ModelId model, ModelCapabilities capabilities,
             BiConsumer<String, Object> field) {
+    }
+
+    /**
+     * The wire name of the markup overlay of a markup-guided edit (a multipart file part, or a JSON image reference).
+     * OpenAI's field name is not confirmed in the sources (OpenRouter calls it {@code markup}), so it lives here, in
+     * the dialect, where one override fixes it. Default {@code markup}.
+     */
+    default String markupField() {
+        return "markup";
     }
 
     /** The headers that carry the request id, in order of preference. */

@@ -5,6 +5,7 @@ import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.spi.ProviderSettings;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +26,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
     private HttpClient httpClient;
     private boolean allowInsecureHttp;
     private boolean expectContinue = true;
+    private Clock clock = Clock.systemUTC();
 
     /** For subclasses. */
     protected WireGeneratorBuilder() {
@@ -65,7 +67,10 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
         return self();
     }
 
-    /** The model of requests that name none. Default {@code gpt-image-2} (a provider may choose another). */
+    /**
+     * The model of requests that name none. Default the catalog's {@link ModelCatalog#defaultModel()} (a provider
+     * may choose another, e.g. Azure's only deployment).
+     */
     public B defaultModel(ModelId model) {
         this.defaultModel = Objects.requireNonNull(model, "model");
         return self();
@@ -89,20 +94,38 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
         return self();
     }
 
+    /** The clock that dates model shutdowns (see {@link dev.imagegen4j.Lifecycle}). Default the UTC system clock. */
+    public B clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
     /** Whether requests carry {@code Expect: 100-continue}. Default true (see {@link WireImageGenerator}). */
     public B expectContinue(boolean expectContinue) {
         this.expectContinue = expectContinue;
         return self();
     }
 
+    /** The list prices of the catalog, for cost estimates. */
+    protected final dev.imagegen4j.PriceTable catalogPrices() {
+        return catalog.prices();
+    }
+
+    /** The catalog set so far. */
+    protected final ModelCatalog catalog() {
+        return catalog;
+    }
+
     /**
-     * Fills the common settings from configuration: request defaults, {@code connect-timeout},
+     * Fills the common settings from configuration: the catalog (a configuration file's {@code models:}), request
+     * defaults, {@code connect-timeout},
      * {@code response-timeout}, {@code idle-timeout}, {@code allow-insecure-http}, {@code expect-continue}
      * (see {@link WireSettings}).
      *
      * @throws IllegalArgumentException naming the setting and the value when one does not parse
      */
     public B settings(ProviderSettings s) {
+        s.catalog().ifPresent(this::catalog);
         timeouts(WireSettings.timeouts(s));
         allowInsecureHttp(WireSettings.allowInsecureHttp(s));
         expectContinue(WireSettings.expectContinue(s));
@@ -117,16 +140,24 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
 
     /**
      * A wire builder for {@code dialect} with the common settings applied; {@code fallbackModel} is the
-     * default model when none was set.
+     * default model when none was set (null: the catalog's default model).
      */
     protected final WireImageGenerator.Builder wire(WireDialect dialect, ModelId fallbackModel) {
+        ModelId model = defaultModel != null ? defaultModel : fallbackModel != null ? fallbackModel
+                : catalog.defaultModel();
         return WireImageGenerator.builder(dialect)
                 .httpClient(httpClient)
                 .timeouts(timeouts)
                 .catalog(catalog)
                 .defaults(defaults)
-                .defaultModel(defaultModel != null ? defaultModel : fallbackModel)
+                .defaultModel(model)
                 .allowInsecureHttp(allowInsecureHttp)
-                .expectContinue(expectContinue);
+                .expectContinue(expectContinue)
+                .clock(clock);
+    }
+
+    /** A wire builder for {@code dialect} whose default model is the catalog's unless one was set. */
+    protected final WireImageGenerator.Builder wire(WireDialect dialect) {
+        return wire(dialect, null);
     }
 }

@@ -7,6 +7,7 @@ import dev.imagegen4j.Background;
 import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageGenerationException;
 import dev.imagegen4j.ImageGenerator;
+import dev.imagegen4j.ImageInput;
 import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
@@ -35,7 +36,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,9 +91,11 @@ public final class WireImageGenerator implements ImageGenerator {
     private final SafeDownloader downloader;
     private final String userAgent;
     private final boolean expectContinue;
+    private final Clock clock;
 
     private WireImageGenerator(Builder b) {
         this.expectContinue = b.expectContinue;
+        this.clock = b.clock;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
         this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
@@ -200,6 +205,10 @@ public final class WireImageGenerator implements ImageGenerator {
         boolean stream;
         OutputFormat expected;
         int perCall;
+        /** The model's rules were inferred (or unknown): send every option as asked, never drop one. */
+        boolean sendAsAsked;
+        /** An edit whose images include a URL or file id: sent as JSON, not multipart. */
+        boolean jsonEdit;
     }
 
     private Prepared prepare(ImageRequest request) {
@@ -208,24 +217,32 @@ public final class WireImageGenerator implements ImageGenerator {
         p.request = request.withDefaults(defaults);
         p.model = p.request.model().orElse(defaultModel);
         ModelCatalog.Resolution resolution = catalog.resolve(p.model);
-        resolution.warningText().ifPresent(p.warnings::add);
         p.caps = dialect.narrow(p.model, resolution.capabilities());
+        p.sendAsAsked = resolution.isInferred();
+        p.caps.lifecycle().check(p.model, dialect.providerId(), LocalDate.now(clock)).ifPresent(p.warnings::add);
         p.warnings.addAll(dialect.validate(p.request, p.model, p.caps));
-        p.warnings.addAll(p.caps.validate(p.request, p.model));
+        p.warnings.addAll(catalog.validate(p.request, resolution, p.caps));
         p.warnings.addAll(dialect.notices(p.model, p.caps));
         ImageOperation op = p.request.operation();
-        p.stream = p.request.partialImages().isPresent() && p.caps.supportsStreaming() && dialect.supportsStreaming()
-                && op != ImageOperation.VARIATION;
-        if (p.request.partialImages().isPresent() && p.caps.supportsStreaming() && !dialect.supportsStreaming()) {
+        boolean wantsStream = p.request.partialImages().isPresent();
+        OutputFormat asked = p.request.outputFormat().orElse(OutputFormat.PNG);
+        boolean formatStreams = p.caps.formatRule(asked).map(ModelCapabilities.FormatRule::streaming)
+                .orElse(Boolean.TRUE);
+        p.stream = wantsStream && (p.caps.supportsStreaming() || p.sendAsAsked) && formatStreams
+                && dialect.supportsStreaming() && op != ImageOperation.VARIATION;
+        if (wantsStream && p.caps.supportsStreaming() && !dialect.supportsStreaming()) {
             p.warnings.add("partial images ignored: " + dialect.providerId() + " does not stream; the final image "
                     + "is delivered once");
         }
-        if (op == ImageOperation.EDIT && p.request.moderation().isPresent() && p.caps.supportsModeration()) {
+        p.jsonEdit = op == ImageOperation.EDIT && (p.request.images().stream().anyMatch(ImageInput::isReference)
+                || p.request.mask().map(ImageInput::isReference).orElse(false)
+                || p.request.markup().map(ImageInput::isReference).orElse(false));
+        if (op == ImageOperation.EDIT && !p.jsonEdit && p.request.moderation().isPresent()
+                && p.caps.supportsModeration()) {
             p.warnings.add("moderation " + p.request.moderation().get()
                     + " ignored: the multipart edit API has no moderation field");
         }
-        p.expected = p.caps.outputFormats().isEmpty() ? OutputFormat.PNG
-                : p.request.outputFormat().orElse(OutputFormat.PNG);
+        p.expected = p.caps.outputFormats().isEmpty() && !p.sendAsAsked ? OutputFormat.PNG : asked;
         p.perCall = Math.max(1, dialect.maxImagesPerCall(op, p.model, p.caps));
         p.wireModel = dialect.wireModel(p.model);
         return p;
@@ -246,6 +263,7 @@ public final class WireImageGenerator implements ImageGenerator {
         Map<String, Object> f = new LinkedHashMap<>();
         ImageOperation op = r.operation();
         ModelCapabilities caps = p.caps;
+        boolean all = p.sendAsAsked;
         if (dialect.sendsModel(op)) {
             f.put("model", p.wireModel);
         }
@@ -254,35 +272,47 @@ public final class WireImageGenerator implements ImageGenerator {
             f.put("n", r.count());
         }
         r.size().ifPresent(v -> f.put("size", v.wireValue()));
-        r.quality().ifPresent(v -> f.put("quality", v.wireValue()));
-        if (!caps.backgrounds().isEmpty()) {
+        if (all || caps.option("quality").isPresent()) {
+            r.quality().ifPresent(v -> f.put("quality", v.wireValue()));
+        }
+        if (all || !caps.backgrounds().isEmpty()) {
             r.background().ifPresent(v -> f.put("background", v.wireValue()));
         }
-        boolean formats = !caps.outputFormats().isEmpty();
-        if (formats) {
+        if (all || !caps.outputFormats().isEmpty()) {
             r.outputFormat().ifPresent(v -> f.put("output_format", v.wireValue()));
-            if (p.expected.supportsCompression()) {
+            boolean ignoredByFormat = caps.formatRule(p.expected)
+                    .map(rule -> rule.ignored().contains("output_compression")).orElse(false);
+            if (all || (p.expected.supportsCompression() && !ignoredByFormat)) {
                 r.outputCompression().ifPresent(v -> f.put("output_compression", v));
             }
         }
-        if (caps.supportsModeration() && !(multipart && op == ImageOperation.EDIT)) {
+        if ((all || caps.supportsModeration()) && !(multipart && op == ImageOperation.EDIT)) {
             r.moderation().ifPresent(v -> f.put("moderation", v.wireValue()));
         }
-        if (op == ImageOperation.EDIT && caps.supportsInputFidelity()) {
+        if (op == ImageOperation.EDIT && (all || caps.supportsInputFidelity())) {
             r.inputFidelity().ifPresent(v -> f.put("input_fidelity", v.wireValue()));
         }
-        if (caps.supportsStyle()) {
+        if (all || caps.supportsStyle()) {
             r.style().ifPresent(v -> f.put("style", v.wireValue()));
+        }
+        if (all || !caps.complexities().isEmpty()) {
+            r.complexity().ifPresent(v -> f.put("complexity", v.wireValue()));
         }
         if (caps.supportsResponseFormat()) {
             f.put("response_format", r.responseFormat().orElse(ResponseFormat.B64_JSON).wireValue());
+        } else if (all) {
+            r.responseFormat().ifPresent(v -> f.put("response_format", v.wireValue()));
         }
         r.user().ifPresent(v -> f.put("user", v));
+        if (all || caps.supportsSafetyIdentifier()) {
+            r.safetyIdentifier().ifPresent(v -> f.put("safety_identifier", v));
+        }
         if (p.stream) {
             f.put("stream", true);
             f.put("partial_images", r.partialImages().orElse(0));
         }
         dialect.extraFields(r, p.model, caps, f::put);
+        f.putAll(r.params());
         f.putAll(r.providerOptions(dialect.providerId()));
         return f;
     }
@@ -292,6 +322,15 @@ public final class WireImageGenerator implements ImageGenerator {
         if (op == ImageOperation.GENERATE) {
             return RequestBodies.json(fields(p, r, false), mapper);
         }
+        if (p.jsonEdit) {
+            Map<String, Object> f = fields(p, r, false);
+            List<Map<String, String>> images = new ArrayList<>();
+            r.images().forEach(i -> images.add(RequestBodies.imageRef(i)));
+            f.put("images", images);
+            r.mask().ifPresent(m -> f.put("mask", RequestBodies.imageRef(m)));
+            r.markup().ifPresent(m -> f.put(dialect.markupField(), RequestBodies.imageRef(m)));
+            return RequestBodies.json(f, mapper);
+        }
         List<RequestBodies.FilePart> files = new ArrayList<>();
         if (op == ImageOperation.VARIATION) {
             files.add(new RequestBodies.FilePart("image", r.images().get(0)));
@@ -299,6 +338,7 @@ public final class WireImageGenerator implements ImageGenerator {
             String name = p.caps.family().equals("dall-e") ? "image" : "image[]";
             r.images().forEach(i -> files.add(new RequestBodies.FilePart(name, i)));
             r.mask().ifPresent(m -> files.add(new RequestBodies.FilePart("mask", m)));
+            r.markup().ifPresent(m -> files.add(new RequestBodies.FilePart(dialect.markupField(), m)));
         }
         return RequestBodies.multipart(fields(p, r, true), files);
     }
@@ -606,11 +646,12 @@ public final class WireImageGenerator implements ImageGenerator {
         private Timeouts timeouts = Timeouts.DEFAULT;
         private ModelCatalog catalog = ModelCatalog.builtIn();
         private ImageRequest defaults;
-        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
+        private ModelId defaultModel;
         private boolean allowInsecureHttp;
         private Boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
         private boolean expectContinue = true;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(WireDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -634,13 +675,19 @@ public final class WireImageGenerator implements ImageGenerator {
             return this;
         }
 
+        /** The clock that dates model lifecycles (shutdowns). Default the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         /** Default options for every request (a {@link ImageRequest#template()}). Default none. */
         public Builder defaults(ImageRequest defaults) {
             this.defaults = defaults;
             return this;
         }
 
-        /** The model of requests that name none. Default {@code gpt-image-2}. */
+        /** The model of requests that name none. Default the catalog's {@link ModelCatalog#defaultModel()}. */
         public Builder defaultModel(ModelId defaultModel) {
             this.defaultModel = Objects.requireNonNull(defaultModel, "defaultModel");
             return this;
@@ -692,6 +739,9 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             if (allowLoopbackDownloads == null) {
                 allowLoopbackDownloads = loopback;
+            }
+            if (defaultModel == null) {
+                defaultModel = catalog.defaultModel();
             }
             if (defaults != null && (defaults.prompt().isPresent() || !defaults.images().isEmpty())) {
                 throw new IllegalArgumentException("defaults must be a template without prompt or images");

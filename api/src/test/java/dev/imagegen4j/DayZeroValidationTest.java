@@ -1,0 +1,197 @@
+package dev.imagegen4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The validation policy of issue "Day-zero models": known models checked exactly, unknown ones sent with warnings. */
+class DayZeroValidationTest {
+
+    private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
+
+    private static List<String> check(ImageRequest request) {
+        ModelCatalog.Resolution r = CATALOG.resolve(request.model().orElseThrow());
+        return CATALOG.validate(request, r, r.capabilities());
+    }
+
+    private static ImageRequest.Builder on(String model) {
+        return ImageRequest.builder().prompt("a fox").model(model);
+    }
+
+    @Test
+    void should_refuse_xhigh_on_gpt_image_2_naming_the_models_that_take_it_and_how_to_extend_the_catalog() {
+        assertThatThrownBy(() -> check(on("gpt-image-2").quality(Quality.XHIGH).build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("gpt-image-2 does not take quality 'xhigh' (takes auto, low, medium, high); 'xhigh' is "
+                        + "taken by gpt-image-2.5-flare, gpt-image-2.5-sunburst, gpt-image-2.6-flare, "
+                        + "gpt-image-2.6-sunburst. If gpt-image-2 takes it now, extend the catalog (config file: "
+                        + "models: { gpt-image-2: { like: gpt-image-2, options: { quality: [auto, low, medium, high, "
+                        + "xhigh] } } }) or send it as is with a catalog entry of your own")
+                .extracting(e -> ((InvalidRequestException) e).param().orElseThrow()).isEqualTo("quality");
+    }
+
+    @Test
+    void should_take_xhigh_and_max_on_gpt_image_2_5_and_its_dated_snapshot() {
+        assertThat(check(on("gpt-image-2.5-flare").quality(Quality.XHIGH).build())).isEmpty();
+        assertThat(check(on("gpt-image-2.5-sunburst-2026-09-08").quality(Quality.MAX).build())).isEmpty();
+    }
+
+    @Test
+    void should_send_an_unknown_model_with_an_unknown_quality_as_asked_with_warnings() {
+        List<String> warnings = check(on("gpt-image-3-preview").quality(Quality.of("ultra")).build());
+
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith("gpt-image-3-preview is not in the model catalog; its rules are "
+                + "inferred from gpt-image-2.6-");
+        assertThat(warnings.get(1)).startsWith("gpt-image-3-preview does not take quality 'ultra'")
+                .endsWith("(rules inferred from " + CATALOG.resolve(ModelId.of("gpt-image-3-preview")).matched()
+                        + "; sent as asked)");
+    }
+
+    @Test
+    void should_refuse_an_unknown_model_in_strict_mode() {
+        assertThatThrownBy(() -> check(on("gpt-image-3-preview").strict(true).build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("strict mode: gpt-image-3-preview is not in the model catalog, so its rules "
+                        + "cannot be checked (they would be inferred from gpt-image-2.6-");
+    }
+
+    @Test
+    void should_take_svg_for_a_single_generation_on_2_6_only() {
+        assertThat(check(on("gpt-image-2.6-sunburst").outputFormat(OutputFormat.SVG).build())).isEmpty();
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-sunburst").outputFormat(OutputFormat.SVG).n(2).build()))
+                .hasMessage("n 2: output format svg for gpt-image-2.6-sunburst takes only 1 image per request");
+        ImageInput img = ImageInput.of(TestImages.png(64, 64), "a.png");
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-sunburst").outputFormat(OutputFormat.SVG).image(img).build()))
+                .hasMessage("output format svg for gpt-image-2.6-sunburst takes generations only (this is an edit)");
+        assertThatThrownBy(() -> check(on("gpt-image-2.5-flare").outputFormat(OutputFormat.SVG).build()))
+                .hasMessageStartingWith("gpt-image-2.5-flare does not take output format 'svg' (takes png, jpeg, "
+                        + "webp); 'svg' is taken by gpt-image-2.6-flare, gpt-image-2.6-sunburst");
+    }
+
+    @Test
+    void should_check_gif_frames_by_the_catalog_rules() {
+        ImageRequest gif4 = on("gpt-image-2.6-sunburst").outputFormat(OutputFormat.GIF).param("frame_count", 4).build();
+        assertThat(check(gif4)).isEmpty();
+        assertThatThrownBy(() -> check(gif4.toBuilder().param("frame_count", 17).build()))
+                .hasMessageStartingWith("gpt-image-2.6-sunburst does not take frame_count '17' (must be a whole "
+                        + "number from 2 to 16)");
+        assertThatThrownBy(() -> check(gif4.toBuilder().param("frame_duration_ms", 10).build()))
+                .hasMessageStartingWith("gpt-image-2.6-sunburst does not take frame_duration_ms '10' (must be a whole "
+                        + "number of at least 20)");
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-flare").param("frame_count", 4).build()))
+                .hasMessage("frame_count applies only with output_format gif (output_format is png)");
+        assertThatThrownBy(() -> check(on("gpt-image-2").param("frame_count", 4).build()))
+                .hasMessage("gpt-image-2 does not take frame_count (the catalog knows it on gpt-image-2.6-flare, "
+                        + "gpt-image-2.6-sunburst)");
+    }
+
+    @Test
+    void should_apply_the_gif_format_rules() {
+        ImageInput img = ImageInput.of(TestImages.png(64, 64), "a.png");
+        ImageInput mask = ImageInput.of(TestImages.png(64, 64), "m.png");
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-flare").outputFormat(OutputFormat.GIF).image(img).mask(mask)
+                .build())).hasMessage("mask: output format gif for gpt-image-2.6-flare takes no mask");
+        assertThat(check(on("gpt-image-2.6-flare").outputFormat(OutputFormat.GIF).outputCompression(50)
+                .partialImages(2).build())).containsExactly(
+                "output compression 50 ignored: it applies to jpeg and webp output only (format is gif)",
+                "partial images 2 ignored: gif output does not stream");
+    }
+
+    @Test
+    void should_check_complexity_on_2_6_and_ignore_it_elsewhere() {
+        assertThat(check(on("gpt-image-2.6-flare").complexity(Complexity.LOW).build())).isEmpty();
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-flare").complexity(Complexity.of("extreme")).build()))
+                .hasMessageStartingWith("gpt-image-2.6-flare does not take complexity 'extreme' (takes low, medium, "
+                        + "high)");
+        assertThat(check(on("gpt-image-2").complexity(Complexity.LOW).build()))
+                .containsExactly("complexity low ignored: gpt-image-2 has no complexity option");
+    }
+
+    @Test
+    void should_refuse_params_that_would_override_a_validated_field() {
+        for (String reserved : List.of("n", "size", "model", "prompt", "image", "images", "mask", "quality")) {
+            assertThatThrownBy(() -> on("gpt-image-2").param(reserved, "x").build())
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("param '" + reserved + "' names a field imagegen4j validates; set it with");
+        }
+    }
+
+    @Test
+    void should_send_a_param_the_catalog_does_not_know_unchecked() {
+        assertThat(check(on("gpt-image-2").param("seed", 42).param("style_preset", "noir").build())).isEmpty();
+        assertThatThrownBy(() -> on("gpt-image-2").param("x", new Object()))
+                .hasMessageContaining("cannot be sent; use a String, Number, Boolean, List or Map");
+    }
+
+    @Test
+    void should_take_a_markup_overlay_on_2_6_only_at_the_first_image_size() {
+        ImageInput img = ImageInput.of(TestImages.png(64, 64), "a.png");
+        assertThat(check(on("gpt-image-2.6-flare").image(img)
+                .markup(ImageInput.of(TestImages.png(64, 64), "markup.png")).build())).isEmpty();
+        assertThatThrownBy(() -> check(on("gpt-image-2.6-flare").image(img)
+                .markup(ImageInput.of(TestImages.png(32, 32), "markup.png")).build()))
+                .hasMessage("markup 'markup.png' is 32x32 but image 'a.png' is 64x64: the markup must have the same "
+                        + "dimensions as the first image");
+        assertThatThrownBy(() -> check(on("gpt-image-2.5-flare").image(img)
+                .markup(ImageInput.of(TestImages.png(64, 64), "markup.png")).build()))
+                .hasMessage("markup: gpt-image-2.5-flare does not support markup-guided edits");
+        assertThatThrownBy(() -> on("gpt-image-2.6-flare").markup(ImageInput.of(TestImages.png(8, 8), "m.png")).build())
+                .hasMessage("a markup overlay needs a reference image to apply to");
+    }
+
+    @Test
+    void should_refuse_a_mask_without_an_alpha_channel() {
+        ImageInput img = ImageInput.of(TestImages.png(64, 64), "a.png");
+        assertThatThrownBy(() -> check(on("gpt-image-2").image(img)
+                .mask(ImageInput.of(TestImages.rgbPng(64, 64), "rgb-mask.png")).build()))
+                .hasMessageStartingWith("mask 'rgb-mask.png' has no alpha channel");
+    }
+
+    @Test
+    void should_take_image_references_where_the_model_does_and_blame_a_vendor_that_does_not() {
+        ImageRequest byUrl = on("gpt-image-2.5-flare").image(ImageInput.ofUrl(URI.create("https://example.com/cat.png")))
+                .image(ImageInput.ofFileId("file-abc123")).build();
+        assertThat(check(byUrl)).isEmpty();
+        ModelCatalog.Resolution r = CATALOG.resolve(ModelId.GPT_IMAGE_2_5_FLARE);
+        ModelCapabilities azure = r.capabilities().toBuilder().narrowedBy("Azure OpenAI").imageReferences(false).build();
+        assertThatThrownBy(() -> CATALOG.validate(byUrl, r, azure))
+                .hasMessage("image references (URLs, file ids): gpt-image-2.5-flare on Azure OpenAI takes uploaded "
+                        + "image files only");
+    }
+
+    @Test
+    void should_blame_the_vendor_not_the_model_for_a_vendor_limit() {
+        ModelCatalog.Resolution r = CATALOG.resolve(ModelId.GPT_IMAGE_2);
+        ModelCapabilities aiml = r.capabilities().toBuilder().narrowedBy("AI/ML API").streaming(false)
+                .qualities(Quality.LOW, Quality.MEDIUM, Quality.HIGH).build();
+
+        assertThat(CATALOG.validate(on("gpt-image-2").partialImages(2).build(), r, aiml))
+                .containsExactly("partial images 2 ignored: gpt-image-2 on AI/ML API does not stream");
+        assertThatThrownBy(() -> CATALOG.validate(on("gpt-image-2").quality(Quality.AUTO).build(), r, aiml))
+                .hasMessageStartingWith("gpt-image-2 on AI/ML API does not take quality 'auto' (takes low, medium, "
+                        + "high)");
+    }
+
+    @Test
+    void should_refuse_invalid_image_references_before_anything_is_sent() {
+        assertThatThrownBy(() -> ImageInput.ofUrl(URI.create("ftp://example.com/a.png")))
+                .hasMessage("image URL 'ftp://...' must be https (or a data: URL)");
+        assertThatThrownBy(() -> ImageInput.ofUrl(URI.create("https://user:pw@example.com/a.png")))
+                .hasMessage("image URL must not carry credentials");
+        assertThatThrownBy(() -> ImageInput.ofFileId("file id")).hasMessageContaining("without white space");
+        assertThat(ImageInput.ofUrl(URI.create("data:image/png;base64,iVBORw0KGgo=")).mimeType()).isEqualTo("image/png");
+    }
+
+    @Test
+    void should_merge_params_from_defaults_with_the_request_winning() {
+        ImageRequest defaults = ImageRequest.template().param("frame_count", 9).param("seed", 1).build();
+        ImageRequest merged = on("gpt-image-2.6-flare").param("frame_count", 4).build().withDefaults(defaults);
+
+        assertThat(merged.params()).isEqualTo(Map.of("frame_count", 4, "seed", 1));
+    }
+}
