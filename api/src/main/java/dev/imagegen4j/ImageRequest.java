@@ -64,6 +64,10 @@ public final class ImageRequest {
         m.put("complexity", "complexity(...) / --complexity");
         m.put("safety_identifier", "safetyIdentifier(...)");
         m.put("user", "user(...)");
+        m.put("aspect_ratio", "aspectRatio(...) / --aspect-ratio");
+        m.put("aspectRatio", "aspectRatio(...) / --aspect-ratio");
+        m.put("resolution", "resolution(...) / --resolution");
+        m.put("seed", "seed(...) / --seed");
         m.put("image", "image(...) / --image");
         m.put("image[]", "image(...) / --image");
         m.put("images", "image(...) / --image");
@@ -88,6 +92,9 @@ public final class ImageRequest {
     private final ResponseFormat responseFormat;
     private final Complexity complexity;
     private final String safetyIdentifier;
+    private final AspectRatio aspectRatio;
+    private final ResolutionTier resolution;
+    private final Long seed;
     private final List<ImageInput> images;
     private final ImageInput mask;
     private final ImageInput markup;
@@ -114,6 +121,9 @@ public final class ImageRequest {
         this.responseFormat = b.responseFormat;
         this.complexity = b.complexity;
         this.safetyIdentifier = b.safetyIdentifier;
+        this.aspectRatio = b.aspectRatio;
+        this.resolution = b.resolution;
+        this.seed = b.seed;
         this.images = List.copyOf(b.images);
         this.mask = b.mask;
         this.markup = b.markup;
@@ -158,6 +168,9 @@ public final class ImageRequest {
         b.responseFormat = responseFormat;
         b.complexity = complexity;
         b.safetyIdentifier = safetyIdentifier;
+        b.aspectRatio = aspectRatio;
+        b.resolution = resolution;
+        b.seed = seed;
         b.images.addAll(images);
         b.mask = mask;
         b.markup = markup;
@@ -181,7 +194,12 @@ public final class ImageRequest {
         Builder b = toBuilder();
         b.model = model != null ? model : defaults.model;
         b.n = n != null ? n : defaults.n;
-        b.size = size != null ? size : defaults.size;
+        // size and aspect ratio/resolution are alternatives: the request's choice of one keeps the defaults' other out
+        boolean ownShape = size != null || aspectRatio != null || resolution != null;
+        b.size = ownShape ? size : defaults.size;
+        b.aspectRatio = ownShape ? aspectRatio : defaults.aspectRatio;
+        b.resolution = ownShape ? resolution : defaults.resolution;
+        b.seed = seed != null ? seed : defaults.seed;
         b.quality = quality != null ? quality : defaults.quality;
         b.background = background != null ? background : defaults.background;
         b.outputFormat = outputFormat != null ? outputFormat : defaults.outputFormat;
@@ -313,6 +331,24 @@ public final class ImageRequest {
         return params;
     }
 
+    /**
+     * The aspect ratio, the portable alternative to {@link #size()}: taken as it is by vendors without sizes
+     * (Gemini), mapped to the nearest size the model takes elsewhere (the chosen size is in the result).
+     */
+    public Optional<AspectRatio> aspectRatio() {
+        return Optional.ofNullable(aspectRatio);
+    }
+
+    /** The resolution tier ({@code 1K}, {@code 2K}, {@code 4K}), used with {@link #aspectRatio()} like it. */
+    public Optional<ResolutionTier> resolution() {
+        return Optional.ofNullable(resolution);
+    }
+
+    /** The random seed, where a vendor has one (Gemini); a warning elsewhere. */
+    public java.util.OptionalLong seed() {
+        return seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed);
+    }
+
     /** The reference images of an edit (0..16), in order. */
     public List<ImageInput> images() {
         return images;
@@ -376,6 +412,9 @@ public final class ImageRequest {
         appendIf(sb, "style", style);
         appendIf(sb, "responseFormat", responseFormat);
         appendIf(sb, "complexity", complexity);
+        appendIf(sb, "aspectRatio", aspectRatio);
+        appendIf(sb, "resolution", resolution);
+        appendIf(sb, "seed", seed);
         if (!params.isEmpty()) {
             sb.append(", params=").append(params.keySet());
         }
@@ -419,6 +458,9 @@ public final class ImageRequest {
         private ResponseFormat responseFormat;
         private Complexity complexity;
         private String safetyIdentifier;
+        private AspectRatio aspectRatio;
+        private ResolutionTier resolution;
+        private Long seed;
         private final List<ImageInput> images = new ArrayList<>();
         private ImageInput mask;
         private ImageInput markup;
@@ -535,6 +577,33 @@ public final class ImageRequest {
         /** The complexity (GPT Image 2.6 and later); a warning (or an error in strict mode) for other models. */
         public Builder complexity(Complexity complexity) {
             this.complexity = complexity;
+            return this;
+        }
+
+        /**
+         * The aspect ratio, the portable alternative to {@link #size(ImageSize)}: Gemini takes it as it is; vendors
+         * with sizes get the nearest size the model takes. Set a size or an aspect ratio, not both.
+         */
+        public Builder aspectRatio(AspectRatio aspectRatio) {
+            this.aspectRatio = aspectRatio;
+            return this;
+        }
+
+        /** The aspect ratio as text, e.g. {@code "16:9"}. @throws IllegalArgumentException if it does not parse */
+        public Builder aspectRatio(String aspectRatio) {
+            this.aspectRatio = aspectRatio == null ? null : AspectRatio.parse(aspectRatio);
+            return this;
+        }
+
+        /** The resolution tier ({@code 1K}, {@code 2K}, {@code 4K}); with or without an aspect ratio. */
+        public Builder resolution(ResolutionTier resolution) {
+            this.resolution = resolution;
+            return this;
+        }
+
+        /** The random seed where a vendor has one (Gemini); a warning (or an error in strict mode) elsewhere. */
+        public Builder seed(Long seed) {
+            this.seed = seed;
             return this;
         }
 
@@ -682,6 +751,11 @@ public final class ImageRequest {
             }
             if (markup != null && images.isEmpty()) {
                 throw new InvalidRequestException("markup", "a markup overlay needs a reference image to apply to");
+            }
+            if (size != null && (aspectRatio != null || resolution != null)) {
+                throw new InvalidRequestException("size", "size " + size + " and " + (aspectRatio != null
+                        ? "aspect ratio " + aspectRatio : "resolution " + resolution) + " are alternatives: set a size, "
+                        + "or an aspect ratio and/or a resolution tier");
             }
             if (safetyIdentifier != null && safetyIdentifier.isBlank()) {
                 throw new InvalidRequestException("safety_identifier", "safety identifier must not be blank when set");

@@ -254,7 +254,8 @@ public final class ModelCatalog {
                 .inputMimeTypes("image/png", "image/jpeg", "image/webp", "image/gif");
         for (String o : List.of(ModelCapabilities.QUALITY, ModelCapabilities.OUTPUT_FORMAT, ModelCapabilities.BACKGROUND,
                 ModelCapabilities.MODERATION, ModelCapabilities.INPUT_FIDELITY, ModelCapabilities.STYLE,
-                ModelCapabilities.RESPONSE_FORMAT, ModelCapabilities.COMPLEXITY, ModelCapabilities.SAFETY_IDENTIFIER)) {
+                ModelCapabilities.RESPONSE_FORMAT, ModelCapabilities.COMPLEXITY, ModelCapabilities.SAFETY_IDENTIFIER,
+                ModelCapabilities.SEED)) {
             b.option(o, OptionRule.any());
         }
         return b.build();

@@ -32,7 +32,7 @@ final class OpenValues<T extends WireValue> {
     /** Declares a known constant. */
     T known(String wire) {
         T value = factory.apply(wire, true);
-        known.put(wire, value);
+        known.put(wire.toLowerCase(Locale.ROOT), value);
         return value;
     }
 

@@ -119,6 +119,7 @@ final class RequestValidator {
         r.style().ifPresent(v -> typed.put(ModelCapabilities.STYLE, v));
         r.responseFormat().ifPresent(v -> typed.put(ModelCapabilities.RESPONSE_FORMAT, v));
         r.complexity().ifPresent(v -> typed.put(ModelCapabilities.COMPLEXITY, v));
+        r.resolution().ifPresent(v -> typed.put(ModelCapabilities.RESOLUTION, v));
         for (Map.Entry<String, WireValue> e : typed.entrySet()) {
             String option = e.getKey();
             String value = e.getValue().wireValue();
@@ -134,6 +135,23 @@ final class RequestValidator {
             }
             checkValue(option, label, value, rule.get());
         }
+        r.aspectRatio().ifPresent(v -> {
+            Optional<OptionRule> rule = caps.option(ModelCapabilities.ASPECT_RATIO);
+            if (rule.isEmpty()) {
+                ignore("aspect ratio " + v + " ignored: " + model + " takes sizes (set a size instead)");
+            } else {
+                checkValue(ModelCapabilities.ASPECT_RATIO, "aspect ratio", v.wireValue(), rule.get());
+            }
+        });
+        r.seed().ifPresent(v -> {
+            Optional<OptionRule> rule = caps.option(ModelCapabilities.SEED);
+            if (rule.isEmpty()) {
+                ignore("seed " + v + " ignored: " + who(c -> c.option(ModelCapabilities.SEED).isPresent())
+                        + " has no seed option");
+            } else {
+                checkValue(ModelCapabilities.SEED, "seed", v, rule.get());
+            }
+        });
         r.safetyIdentifier().ifPresent(v -> {
             if (!caps.supportsSafetyIdentifier()) {
                 ignore("safety identifier ignored: " + model + " has no safety_identifier field");

@@ -32,6 +32,23 @@ public abstract class SizeRule {
     /** A one-line human description, e.g. for {@code imagegen models}. */
     public abstract String describe();
 
+    /**
+     * The size this rule allows that is nearest to {@code aspectRatio} at {@code tier}: how a portable request
+     * ({@link ImageRequest#aspectRatio()}, {@link ImageRequest#resolution()}) becomes a size on a vendor that takes
+     * sizes. Presets: the one whose shape is closest (log of the ratio), then whose pixel count is closest to the
+     * tier's. Flexible rules: the tier's pixel count at that shape, rounded to the edge multiple and kept within the
+     * edge, ratio and pixel limits. Either argument may be null: no ratio means square unless a tier alone is asked
+     * for on presets; no tier means about 1 megapixel.
+     *
+     * @return the size, or empty when the rule allows no concrete size
+     */
+    public abstract Optional<ImageSize> nearest(AspectRatio aspectRatio, ResolutionTier tier);
+
+    static long targetPixels(ResolutionTier tier) {
+        long p = tier == null ? 0 : tier.targetPixels();
+        return p > 0 ? p : 1024L * 1024;
+    }
+
     /** A rule that allows exactly {@code sizes} (which may include {@link ImageSize#AUTO}). */
     public static SizeRule presets(ImageSize... sizes) {
         return new Presets(Set.of(sizes));
@@ -49,6 +66,14 @@ public abstract class SizeRule {
      */
     public static SizeRule flexible(int multiple, int maxEdge, int maxRatio, long minPixels, long maxPixels) {
         return new Flexible(multiple, maxEdge, maxRatio, minPixels, maxPixels);
+    }
+
+    /**
+     * Any size: for a model that takes no sizes (Gemini takes an aspect ratio and a tier; a size is translated, see
+     * {@link ModelCapabilities#adaptShape}) or whose limits are unknown.
+     */
+    public static SizeRule any() {
+        return Flexible.ANY;
     }
 
     /** The gpt-image-2 rule: multiples of 16, long edge <= 3840, ratio <= 3:1, 655,360..8,294,400 pixels. */
@@ -96,10 +121,33 @@ public abstract class SizeRule {
         public String describe() {
             return list();
         }
+
+        @Override
+        public Optional<ImageSize> nearest(AspectRatio aspectRatio, ResolutionTier tier) {
+            double want = aspectRatio == null ? 1.0 : aspectRatio.value();
+            long pixels = targetPixels(tier);
+            ImageSize best = null;
+            double bestShape = Double.MAX_VALUE;
+            double bestPixels = Double.MAX_VALUE;
+            for (ImageSize s : sizes) {
+                if (s.isAuto()) {
+                    continue;
+                }
+                double shape = Math.abs(Math.log((double) s.width() / s.height() / want));
+                double px = Math.abs(Math.log((double) s.pixels() / pixels));
+                if (shape < bestShape - 1e-9 || (Math.abs(shape - bestShape) <= 1e-9 && px < bestPixels)) {
+                    best = s;
+                    bestShape = shape;
+                    bestPixels = px;
+                }
+            }
+            return Optional.ofNullable(best);
+        }
     }
 
     private static final class Flexible extends SizeRule {
         static final Flexible GPT_IMAGE_2 = new Flexible(16, 3840, 3, 655_360, 8_294_400);
+        static final Flexible ANY = new Flexible(1, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, Long.MAX_VALUE);
 
         private final int multiple;
         private final int maxEdge;
@@ -148,8 +196,47 @@ public abstract class SizeRule {
 
         @Override
         public String describe() {
+            if (this == ANY) {
+                return "any (mapped to the model's aspect ratios where it has no sizes)";
+            }
             return String.format("auto, or WxH with edges multiples of %d, long edge <= %d, ratio <= %d:1, "
                     + "%,d..%,d pixels", multiple, maxEdge, maxRatio, minPixels, maxPixels);
+        }
+
+        @Override
+        public Optional<ImageSize> nearest(AspectRatio aspectRatio, ResolutionTier tier) {
+            double ratio = aspectRatio == null ? 1.0 : aspectRatio.value();
+            ratio = Math.max(1.0 / maxRatio, Math.min(maxRatio, ratio));
+            double pixels = Math.max(minPixels, Math.min(maxPixels, targetPixels(tier)));
+            double w = Math.sqrt(pixels * ratio);
+            double h = Math.sqrt(pixels / ratio);
+            double scale = Math.min(1.0, maxEdge / Math.max(w, h));
+            w *= scale;
+            h *= scale;
+            for (int attempt = 0; attempt < 64; attempt++) {
+                int rw = Math.max(multiple, (int) Math.round(w / multiple) * multiple);
+                int rh = Math.max(multiple, (int) Math.round(h / multiple) * multiple);
+                rw = Math.min(rw, maxEdge / multiple * multiple);
+                rh = Math.min(rh, maxEdge / multiple * multiple);
+                ImageSize s = ImageSize.of(rw, rh);
+                if (allows(s)) {
+                    return Optional.of(s);
+                }
+                long px = (long) rw * rh;
+                double f = px < minPixels ? 1.02 : px > maxPixels ? 0.98 : 1.0;
+                if (f == 1.0) {
+                    // the rounding broke the ratio limit: move the short edge up one step
+                    if (rw >= rh) {
+                        h += multiple;
+                    } else {
+                        w += multiple;
+                    }
+                } else {
+                    w *= f;
+                    h *= f;
+                }
+            }
+            return Optional.empty();
         }
     }
 }

@@ -123,7 +123,7 @@ class DayZeroValidationTest {
 
     @Test
     void should_send_a_param_the_catalog_does_not_know_unchecked() {
-        assertThat(check(on("gpt-image-2").param("seed", 42).param("style_preset", "noir").build())).isEmpty();
+        assertThat(check(on("gpt-image-2").param("guidance", 7.5).param("style_preset", "noir").build())).isEmpty();
         assertThatThrownBy(() -> on("gpt-image-2").param("x", new Object()))
                 .hasMessageContaining("cannot be sent; use a String, Number, Boolean, List or Map");
     }
@@ -188,10 +188,65 @@ class DayZeroValidationTest {
     }
 
     @Test
+    void should_map_an_aspect_ratio_and_tier_to_the_nearest_size_a_model_with_sizes_takes() {
+        ModelCapabilities gptImage2 = CATALOG.find(ModelId.GPT_IMAGE_2).orElseThrow();
+        List<String> notes = new java.util.ArrayList<>();
+        ImageRequest adapted = gptImage2.adaptShape(on("gpt-image-2").aspectRatio("16:9")
+                .resolution(ResolutionTier.TWO_K).build(), notes::add);
+
+        assertThat(adapted.size()).hasValue(ImageSize.of(2736, 1536));
+        assertThat(adapted.aspectRatio()).isEmpty();
+        assertThat(notes).containsExactly("aspect ratio 16:9 at 2K sent as size 2736x1536 (the nearest size this model "
+                + "takes)");
+        ModelCapabilities presets = CATALOG.find(ModelId.GPT_IMAGE_1_MINI).orElseThrow();
+        assertThat(presets.adaptShape(on("gpt-image-1-mini").aspectRatio("16:9").build(), n -> { }).size())
+                .hasValue(ImageSize.LANDSCAPE_1536);
+        assertThat(check(adapted)).isEmpty();
+    }
+
+    @Test
+    void should_map_a_size_to_the_nearest_aspect_ratio_and_tier_of_a_model_without_sizes() {
+        ModelCapabilities gemini = CATALOG.find(ModelId.of("gemini-3-pro-image")).orElseThrow();
+        List<String> notes = new java.util.ArrayList<>();
+        ImageRequest adapted = gemini.adaptShape(on("gemini-3-pro-image").size("1536x864").build(), notes::add);
+
+        assertThat(adapted.size()).isEmpty();
+        assertThat(adapted.aspectRatio()).hasValue(AspectRatio.WIDESCREEN);
+        assertThat(adapted.resolution()).hasValue(ResolutionTier.ONE_K);
+        assertThat(notes).containsExactly("size 1536x864 sent as aspect ratio 16:9 at 1K (the nearest shape this model "
+                + "takes; it has no sizes)");
+    }
+
+    @Test
+    void should_check_gemini_options_and_warn_about_what_it_lacks() {
+        assertThat(check(on("gemini-3-pro-image").aspectRatio("21:9").resolution(ResolutionTier.FOUR_K).seed(7L)
+                .build())).isEmpty();
+        assertThatThrownBy(() -> check(on("gemini-3-pro-image").aspectRatio("7:3").build()))
+                .hasMessageStartingWith("gemini-3-pro-image does not take aspect ratio '7:3' (takes 1:1, 2:3, 3:2, "
+                        + "3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9)");
+        assertThat(check(on("gemini-3-pro-image").quality(Quality.HIGH).background(Background.OPAQUE).build()))
+                .containsExactly("quality high ignored: gemini-3-pro-image has no quality option",
+                        "background opaque ignored: gemini-3-pro-image has no background option");
+        ImageInput img = ImageInput.of(TestImages.png(64, 64), "a.png");
+        assertThatThrownBy(() -> check(on("gemini-3-pro-image").image(img)
+                .mask(ImageInput.of(TestImages.png(64, 64), "m.png")).build()))
+                .hasMessage("mask: gemini-3-pro-image does not support masked edits");
+        assertThat(check(on("gpt-image-2").seed(3L).build()))
+                .containsExactly("seed 3 ignored: gpt-image-2 has no seed option");
+    }
+
+    @Test
+    void should_refuse_a_size_together_with_an_aspect_ratio() {
+        assertThatThrownBy(() -> on("gpt-image-2").size("1024x1024").aspectRatio("16:9").build())
+                .hasMessage("size 1024x1024 and aspect ratio 16:9 are alternatives: set a size, or an aspect ratio "
+                        + "and/or a resolution tier");
+    }
+
+    @Test
     void should_merge_params_from_defaults_with_the_request_winning() {
-        ImageRequest defaults = ImageRequest.template().param("frame_count", 9).param("seed", 1).build();
+        ImageRequest defaults = ImageRequest.template().param("frame_count", 9).param("guidance", 1).build();
         ImageRequest merged = on("gpt-image-2.6-flare").param("frame_count", 4).build().withDefaults(defaults);
 
-        assertThat(merged.params()).isEqualTo(Map.of("frame_count", 4, "seed", 1));
+        assertThat(merged.params()).isEqualTo(Map.of("frame_count", 4, "guidance", 1));
     }
 }

@@ -139,7 +139,7 @@ class ModelCatalogTest {
 
         assertThat(r.kind()).isEqualTo(ModelCatalog.Resolution.Kind.EXACT);
         ImageRequest ok = ImageRequest.builder().prompt("x").size("768x768").quality(Quality.of("final"))
-                .param("seed", 7).n(2).build();
+                .seed(7L).n(2).build();
         assertThat(custom.validate(ok, r, r.capabilities())).isEmpty();
         assertThatThrownBy(() -> custom.validate(ok.toBuilder().quality(Quality.HIGH).build(), r, r.capabilities()))
                 .isInstanceOf(InvalidRequestException.class)
@@ -147,7 +147,7 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> custom.validate(ok.toBuilder().size("1024x1024").build(), r, r.capabilities()))
                 .hasMessageContaining("size 1024x1024 for acme-image-1: not one of the sizes this model takes "
                         + "(512x512, 768x768)");
-        assertThatThrownBy(() -> custom.validate(ok.toBuilder().param("seed", 5000).build(), r, r.capabilities()))
+        assertThatThrownBy(() -> custom.validate(ok.toBuilder().seed(5000L).build(), r, r.capabilities()))
                 .hasMessageStartingWith("acme-image-1 does not take seed '5000' (must be a whole number from 0 to 1000)");
         assertThatThrownBy(() -> custom.validate(ok.toBuilder().n(3).build(), r, r.capabilities()))
                 .hasMessage("n 3: acme-image-1 takes 1 to 2");

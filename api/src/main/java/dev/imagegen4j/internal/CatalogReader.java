@@ -232,6 +232,9 @@ public final class CatalogReader {
     }
 
     private static SizeRule sizes(JsonNode n, String path) {
+        if (n.isTextual() && n.asText().equals("any")) {
+            return SizeRule.any();
+        }
         if (n.isArray()) {
             Set<ImageSize> sizes = new LinkedHashSet<>();
             for (String s : strings(n, path)) {
@@ -259,8 +262,9 @@ public final class CatalogReader {
                 throw e instanceof Problem ? e : new Problem(path, e.getMessage());
             }
         }
-        throw new Problem(path, "'sizes' must be a list such as [auto, 1024x1024] or a rule such as "
-                + "{ multiple: 16, max-edge: 3840, max-ratio: 3, min-pixels: 655360, max-pixels: 8294400 }");
+        throw new Problem(path, "'sizes' must be a list such as [auto, 1024x1024], a rule such as "
+                + "{ multiple: 16, max-edge: 3840, max-ratio: 3, min-pixels: 655360, max-pixels: 8294400 }, or 'any' "
+                + "(a model without sizes, whose sizes are mapped to its aspect_ratio option)");
     }
 
     private static void options(JsonNode n, String path, ModelCapabilities.Builder b) {

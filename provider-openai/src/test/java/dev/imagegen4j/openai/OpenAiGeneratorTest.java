@@ -29,6 +29,9 @@ import dev.imagegen4j.testkit.RecordedPart;
 import dev.imagegen4j.testkit.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,14 +107,16 @@ class OpenAiGeneratorTest {
 
     @Test
     void should_never_send_response_format_or_style_to_gpt_image_models_and_warn_instead() {
-        ImageResult result = openai.generate(prompt("x").model(ModelId.GPT_IMAGE_1_5)
+        ImageResult result = openai.generate(prompt("x").model(ModelId.GPT_IMAGE_2)
                 .responseFormat(ResponseFormat.URL).style(Style.NATURAL).build());
 
         JsonNode body = emu.journal().last().json().orElseThrow();
         assertThat(body.has("response_format")).isFalse();
         assertThat(body.has("style")).isFalse();
-        assertThat(body.get("model").asText()).isEqualTo("gpt-image-1.5");
-        assertThat(result.warnings()).hasSize(2);
+        assertThat(body.get("model").asText()).isEqualTo("gpt-image-2");
+        assertThat(result.warnings()).containsExactly(
+                "style natural ignored: style is a dall-e-3 option and is never sent to gpt-image-2",
+                "response format url ignored: gpt-image-2 always returns base64 and does not take response_format");
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -119,7 +124,7 @@ class OpenAiGeneratorTest {
         "gpt-image-2, 1536x864, jpeg",
         "gpt-image-2, 2880x2880, webp",
         "gpt-image-2, 1024x640, png",
-        "gpt-image-1, 1536x1024, webp",
+        "gpt-image-1-mini, 1536x1024, webp",
     })
     void should_decode_each_format_at_the_requested_size(String model, String size, String format) {
         ImageResult result = openai.generate(prompt("a cat").model(model).size(size)
@@ -138,7 +143,7 @@ class OpenAiGeneratorTest {
 
     @Test
     void should_generate_a_transparent_png_with_an_alpha_channel() {
-        ImageResult result = openai.generate(prompt("a sticker").model(ModelId.GPT_IMAGE_1)
+        ImageResult result = openai.generate(prompt("a sticker").model(ModelId.GPT_IMAGE_2)
                 .background(Background.TRANSPARENT).outputFormat(OutputFormat.PNG).size("1024x1024").build());
 
         Images.Decoded decoded = Images.decode(result.image().bytes());
@@ -266,12 +271,12 @@ class OpenAiGeneratorTest {
     @Test
     void should_apply_generator_defaults() {
         try (OpenAiImageGenerator g = OpenAiImageGenerator.builder().apiKey(KEY).baseUrl(emu.baseUrl() + "/v1")
-                .defaults(ImageRequest.template().model(ModelId.GPT_IMAGE_1).quality(Quality.HIGH).build()).build()) {
+                .defaults(ImageRequest.template().model(ModelId.GPT_IMAGE_1_MINI).quality(Quality.HIGH).build()).build()) {
             ImageResult r = g.generate(prompt("x").build());
 
-            assertThat(r.model()).isEqualTo(ModelId.GPT_IMAGE_1);
+            assertThat(r.model()).isEqualTo(ModelId.GPT_IMAGE_1_MINI);
             JsonNode body = emu.journal().last().json().orElseThrow();
-            assertThat(body.get("model").asText()).isEqualTo("gpt-image-1");
+            assertThat(body.get("model").asText()).isEqualTo("gpt-image-1-mini");
             assertThat(body.get("quality").asText()).isEqualTo("high");
         }
     }
@@ -284,21 +289,45 @@ class OpenAiGeneratorTest {
         assertThat(r.images()).hasSize(1);
     }
 
+    /** A generator whose clock is before DALL·E's shutdown on OpenAI (2026-05-12), as a user had in April 2026. */
+    private OpenAiImageGenerator inApril2026() {
+        return OpenAiImageGenerator.builder().apiKey(KEY).baseUrl(emu.baseUrl() + "/v1")
+                .clock(Clock.fixed(Instant.parse("2026-04-01T12:00:00Z"), ZoneOffset.UTC)).build();
+    }
+
     @Test
     void should_make_dall_e_2_variations() {
-        ImageResult r = openai.generate(ImageRequest.builder().model(ModelId.DALL_E_2).variation(true)
-                .image(ImageInput.of(Images.png(256, 256), "v.png")).size("256x256").n(2).build());
+        ImageResult r;
+        try (OpenAiImageGenerator april = inApril2026()) {
+            r = april.generate(ImageRequest.builder().model(ModelId.DALL_E_2).variation(true)
+                    .image(ImageInput.of(Images.png(256, 256), "v.png")).size("256x256").n(2).build());
+        }
 
         assertThat(r.images()).hasSize(2);
         assertThat(emu.journal().last().path()).isEqualTo("/v1/images/variations");
         assertThat(emu.journal().last().param("response_format")).contains("b64_json");
-        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("dall-e-2 was retired on OpenAI on 2026-05-12"));
+        assertThat(r.warnings()).contains("dall-e-2 will be shut down by openai on 2026-05-12; use gpt-image-2.5-flare "
+                + "instead");
+    }
+
+    @Test
+    void should_fail_fast_naming_the_successor_for_a_model_openai_shut_down_and_send_nothing() {
+        for (ModelId shutDown : new ModelId[] {ModelId.GPT_IMAGE_1, ModelId.DALL_E_3, ModelId.DALL_E_2}) {
+            assertThatThrownBy(() -> openai.generate(prompt("a fox").model(shutDown).build()))
+                    .isInstanceOf(dev.imagegen4j.ModelNotFoundException.class)
+                    .hasMessageContaining(shutDown + " was shut down by openai on ")
+                    .hasMessageContaining("use gpt-image-2.5-flare instead (nothing was sent");
+        }
+        assertThat(emu.journal().posts()).isEmpty();
     }
 
     @Test
     void should_download_url_results_of_dall_e_3() {
-        ImageResult r = openai.generate(prompt("a painting").model(ModelId.DALL_E_3)
-                .responseFormat(ResponseFormat.URL).style(Style.VIVID).build());
+        ImageResult r;
+        try (OpenAiImageGenerator april = inApril2026()) {
+            r = april.generate(prompt("a painting").model(ModelId.DALL_E_3)
+                    .responseFormat(ResponseFormat.URL).style(Style.VIVID).build());
+        }
 
         assertThat(r.image().url()).isPresent();
         assertThat(Images.decode(r.image().bytes()).image().getWidth()).isEqualTo(1024);
