@@ -43,7 +43,7 @@ import java.util.Objects;
 public final class ImageApiEmulator implements AutoCloseable {
 
     private final EmulatorServer server;
-    private final ImageApi api;
+    private final EmulatorContext ctx;
     private final FaultPlan faults = new FaultPlan();
     private final Journal journal;
     private final Dialect primary;
@@ -51,10 +51,11 @@ public final class ImageApiEmulator implements AutoCloseable {
     private ImageApiEmulator(Builder b) throws IOException {
         this.primary = b.dialect;
         this.journal = new Journal(b.journalCapacity);
-        this.api = new ImageApi(b.dialect, b.apiKey, b.deployments, b.aimlapiSuccessStatus, b.region, b.latency);
-        this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, api, faults, journal,
-                b.maxRequestBytes);
-        api.baseUrl(baseUrl());
+        this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, b.aimlapiSuccessStatus, b.region,
+                b.latency);
+        this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx), faults,
+                journal, b.maxRequestBytes);
+        ctx.baseUrl(baseUrl());
     }
 
     /** Starts an emulator with the defaults: an ephemeral port, OpenAI as primary dialect, any non-empty key. */
@@ -156,7 +157,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         if (perMinute < 0) {
             throw new IllegalArgumentException("perMinute must be 0 (off) or positive, was " + perMinute);
         }
-        api.rateLimit(perMinute);
+        ctx.rateLimiter.limit(perMinute);
         return this;
     }
 
@@ -172,7 +173,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         if (decodedBytes < -1) {
             throw new IllegalArgumentException("decodedBytes must be -1 (off) or >= 0, was " + decodedBytes);
         }
-        api.synthetic(decodedBytes);
+        ctx.synthetic(decodedBytes);
         return this;
     }
 
@@ -180,9 +181,9 @@ public final class ImageApiEmulator implements AutoCloseable {
     public ImageApiEmulator reset() {
         journal.clear();
         faults.clear();
-        api.rateLimit(0);
-        api.synthetic(-1);
-        api.clearFiles();
+        ctx.rateLimiter.limit(0);
+        ctx.synthetic(-1);
+        ctx.files.clear();
         return this;
     }
 
