@@ -103,7 +103,11 @@ final class AimlApiImagesDialect extends ImagesDialect {
 
     @Override
     List<String> qualities(Models.Model model, ImagesRoute.Op op) {
-        return model.isDalle() ? super.qualities(model, op) : List.of("low", "medium", "high");
+        if (model.isDalle()) {
+            return super.qualities(model, op);
+        }
+        return model.isGpt25OrLater() ? List.of("low", "medium", "high", "xhigh", "max") : List.of("low", "medium",
+                "high");
     }
 
     @Override
@@ -142,7 +146,7 @@ final class AimlApiImagesDialect extends ImagesDialect {
     }
 
     @Override
-    void shapeUsage(ObjectNode root, ImageJob job, Usage usage) {
+    void shapeUsage(ObjectNode root, ImageJob job, Usage usage, Usage svgUsage) {
         root.putObject("meta").putObject("usage").put("credits_used", usage.credits()).put("usd_spent", usage.usd());
     }
 

@@ -120,20 +120,21 @@ final class AzureImagesDialect extends ImagesDialect {
         return Models.azure(model);
     }
 
-    /** The model behind a deployment: the configured map, or (none configured) a deployment named as a model. */
+    /** The model behind a deployment: the configured map, then (when enabled) a deployment named as a model. */
     String deploymentModel(String deployment) {
-        if (!ctx.deployments.isEmpty()) {
-            return ctx.deployments.get(deployment);
+        String configured = ctx.deployments.get(deployment);
+        if (configured != null) {
+            return configured;
         }
-        return Models.azure(deployment) != null ? deployment : null;
+        return ctx.modelNamedDeployments && Models.azure(deployment) != null ? deployment : null;
     }
 
     @Override
     void checkModelOnRoute(Models.Model model, ImagesRoute route, Errors errors) {
         if (route.azureGaVersion && model.family != Models.Family.DALLE3) {
-            throw errors.invalid("The API version " + route.apiVersion + " does not support model '" + model.id
-                    + "'. Use api-version " + FIRST_EDITS_PREVIEW + "-preview or later, or the v1 API.", "model",
-                    "invalid_value");
+            // Azure's wording for a model newer than the api-version (observed for other model families)
+            throw ((AzureErrors) errors).badRequest("Model " + model.id + " is enabled only for api versions "
+                    + FIRST_EDITS_PREVIEW + "-preview and later");
         }
     }
 

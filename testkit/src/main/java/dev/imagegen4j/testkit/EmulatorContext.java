@@ -14,23 +14,29 @@ final class EmulatorContext {
     final String apiKey;
     /** Azure deployment name to model id, as configured. */
     final Map<String, String> deployments;
+    /** Whether a deployment named after a model Azure serves exists besides the configured ones. */
+    final boolean modelNamedDeployments;
     final int aimlapiSuccessStatus;
     final String region;
     final Duration latency;
+    /** Whether OpenAI's shutdowns (gpt-image-1, DALL·E) are answered as the vendor answers them today. */
+    final boolean enforceRetirements;
     final ImageRenderer renderer = new ImageRenderer();
     final FileStore files = new FileStore();
     final RateLimiter rateLimiter = new RateLimiter();
     private volatile long syntheticBytes = -1;
     private volatile String baseUrl = "http://127.0.0.1";
 
-    EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, int aimlapiSuccessStatus,
-            String region, Duration latency) {
+    EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, boolean modelNamedDeployments,
+            int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements) {
         this.primary = primary;
         this.apiKey = apiKey;
         this.deployments = Map.copyOf(deployments);
+        this.modelNamedDeployments = modelNamedDeployments;
         this.aimlapiSuccessStatus = aimlapiSuccessStatus;
         this.region = region;
         this.latency = latency;
+        this.enforceRetirements = enforceRetirements;
     }
 
     /** {@code http://127.0.0.1:PORT}: where served files ({@code /files/...}) are reachable. */

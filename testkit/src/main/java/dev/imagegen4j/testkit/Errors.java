@@ -1,5 +1,7 @@
 package dev.imagegen4j.testkit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -15,7 +17,13 @@ import java.util.Locale;
  */
 abstract class Errors {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The emulator's JSON mapper. Strings may be as long as request bodies (a data URL in a JSON edit may have
+     * 20,971,520 characters, more than Jackson's default limit).
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
 
     final Exchange ex;
 

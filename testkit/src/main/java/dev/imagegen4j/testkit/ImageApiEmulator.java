@@ -3,10 +3,14 @@ package dev.imagegen4j.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A wire-faithful HTTP emulator of the OpenAI, Azure OpenAI and AI/ML API image endpoints, listening on
@@ -47,14 +51,32 @@ public final class ImageApiEmulator implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final Journal journal;
     private final Dialect primary;
+    private final JournalFile journalFile;
 
     private ImageApiEmulator(Builder b) throws IOException {
         this.primary = b.dialect;
-        this.journal = new Journal(b.journalCapacity);
-        this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, b.aimlapiSuccessStatus, b.region,
-                b.latency);
-        this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx), faults,
-                journal, b.maxRequestBytes);
+        List<Consumer<RecordedRequest>> sinks = new ArrayList<>();
+        this.journalFile = b.journalFile == null ? null : new JournalFile(b.journalFile);
+        if (journalFile != null) {
+            sinks.add(journalFile);
+        }
+        if (b.requestLog != null) {
+            Consumer<String> log = b.requestLog;
+            sinks.add(r -> log.accept(JournalFile.logLine(r)));
+        }
+        this.journal = new Journal(b.journalCapacity, sinks);
+        boolean modelNamed = b.modelNamedDeployments == null ? b.deployments.isEmpty() : b.modelNamedDeployments;
+        this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, modelNamed, b.aimlapiSuccessStatus,
+                b.region, b.latency, b.enforceRetirements);
+        try {
+            this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx),
+                    faults, journal, b.maxRequestBytes);
+        } catch (IOException | RuntimeException e) {
+            if (journalFile != null) {
+                journalFile.close();
+            }
+            throw e;
+        }
         ctx.baseUrl(baseUrl());
     }
 
@@ -177,7 +199,10 @@ public final class ImageApiEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Clears the journal, faults, rules, rate limit, synthetic mode and served files. */
+    /**
+     * Clears the journal, faults, rules, rate limit, synthetic mode and served files. A {@linkplain
+     * Builder#journalFile(Path) journal file} keeps its lines (it is append-only).
+     */
     public ImageApiEmulator reset() {
         journal.clear();
         faults.clear();
@@ -187,10 +212,13 @@ public final class ImageApiEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Stops listening and closes every open connection. Idempotent. */
+    /** Stops listening, closes every open connection and the journal file. Idempotent. */
     @Override
     public void close() {
         server.close();
+        if (journalFile != null) {
+            journalFile.close();
+        }
     }
 
     @Override
@@ -211,6 +239,10 @@ public final class ImageApiEmulator implements AutoCloseable {
         private String region = "eastus2";
         private long maxRequestBytes = 1024L * 1024 * 1024;
         private int journalCapacity = 10_000;
+        private Boolean modelNamedDeployments;
+        private boolean enforceRetirements;
+        private Path journalFile;
+        private Consumer<String> requestLog;
 
         private Builder() {
         }
@@ -242,14 +274,57 @@ public final class ImageApiEmulator implements AutoCloseable {
 
         /**
          * Maps an Azure deployment name to the model it serves. With no deployment configured, a deployment
-         * named after a known model id (e.g. {@code gpt-image-2}) is accepted; with any configured, only the
-         * configured ones exist (others get 404 {@code DeploymentNotFound}).
+         * named after a model Azure serves (e.g. {@code gpt-image-2}) is accepted; with any configured, only the
+         * configured ones exist (others get 404 {@code DeploymentNotFound}) unless
+         * {@link #azureModelNamedDeployments(boolean)} says otherwise.
          *
-         * @param model one of gpt-image-2 (or a gpt-image-2-* snapshot), gpt-image-1.5, gpt-image-1,
-         *     gpt-image-1-mini, dall-e-3
+         * @param model one of gpt-image-2.6-flare, gpt-image-2.6-sunburst, gpt-image-2.5-flare,
+         *     gpt-image-2.5-sunburst, gpt-image-2, gpt-image-1.5, gpt-image-1, gpt-image-1-mini (or a dated
+         *     {@code -YYYY-MM-DD} snapshot of one of them), dall-e-3
          */
         public Builder azureDeployment(String deployment, String model) {
             deployments.put(Objects.requireNonNull(deployment, "deployment"), Objects.requireNonNull(model, "model"));
+            return this;
+        }
+
+        /**
+         * Whether a deployment named after a model Azure serves exists in addition to the configured ones (as
+         * on a resource where every model is also deployed under its own name). Default: only when no
+         * deployment is configured.
+         */
+        public Builder azureModelNamedDeployments(boolean accept) {
+            this.modelNamedDeployments = accept;
+            return this;
+        }
+
+        /**
+         * Whether models OpenAI has shut down are answered as OpenAI answers them now: on the OpenAI dialect,
+         * gpt-image-1 (shut down 2026-10-23) and dall-e-2/dall-e-3 (retired 2026-05-12) get 404
+         * {@code model_not_found} naming the date and successor. Azure and AI/ML API keep serving them.
+         * Default {@code false}: they still work, so tests written for them keep passing.
+         */
+        public Builder enforceRetirements(boolean enforce) {
+            this.enforceRetirements = enforce;
+            return this;
+        }
+
+        /**
+         * Appends one JSON line per request to {@code file} (created with its folders if missing, flushed per
+         * line): {@code time, method, path, dialect, model, deployment, status, request_id, outcome, ms}. For
+         * counting what was answered (paid for) from outside the JVM. Default: none.
+         */
+        public Builder journalFile(Path file) {
+            this.journalFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Receives one line per request (dialect, method, path, model, outcome with status, milliseconds to
+         * answer, request id), e.g. {@code System.err::println}. Called on the serving thread, in journal order;
+         * must not block. Never contains keys or bodies. Default: none.
+         */
+        public Builder requestLog(Consumer<String> sink) {
+            this.requestLog = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
@@ -307,8 +382,8 @@ public final class ImageApiEmulator implements AutoCloseable {
                 }
                 if (Models.azure(d.getValue()) == null) {
                     throw new IllegalArgumentException("azureDeployment '" + d.getKey() + "' maps to model '"
-                            + d.getValue() + "', which Azure does not serve; use one of " + Models.AZURE_IDS
-                            + " (or a gpt-image-2-* snapshot)");
+                            + d.getValue() + "', which Azure does not serve; use one of " + Models.azureIds()
+                            + " (or a dated -YYYY-MM-DD snapshot of a gpt-image id)");
                 }
             }
             if (latency.isNegative()) {

@@ -23,6 +23,22 @@ final class ImageJob {
     boolean stream;
     int partials;
     boolean jsonEdit;
+    /** GPT Image 2.6 {@code complexity} (default high); {@code null} for earlier models. */
+    String complexity;
+    /** GIF frames and per-frame duration (rounded to 10 ms). */
+    int frames = 1;
+    int frameMillis;
+    /** The first reference image, mask and markup as sent, when the emulator could read them (for rendering). */
+    byte[] firstImage;
+    byte[] mask;
+    byte[] markup;
+    /** The decoded inputs, filled once by the renderer. */
+    boolean inputsDecoded;
+    java.awt.image.BufferedImage baseImage;
+    java.awt.image.BufferedImage maskOverlay;
+    java.awt.image.BufferedImage markupImage;
+    /** The markup overlay's size, counted as an input image; {@code null} when none. */
+    int[] markupSize;
     /** Sizes of the reference images; {@code null} entries for images given by a reference the emulator cannot read. */
     final List<int[]> inputSizes = new ArrayList<>();
 

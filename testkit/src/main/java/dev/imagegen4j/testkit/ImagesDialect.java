@@ -81,6 +81,11 @@ abstract class ImagesDialect {
         return model.isDalle();
     }
 
+    /** The {@code output_format} values the model produces (GPT image models only). */
+    List<String> outputFormats(Models.Model model) {
+        return model.isGpt26OrLater() ? List.of("png", "jpeg", "webp", "svg", "gif") : List.of("png", "jpeg", "webp");
+    }
+
     /** Refuses an {@code output_format} the service does not produce although the model does. */
     void checkOutputFormat(String format, Errors errors) {
     }
@@ -97,7 +102,8 @@ abstract class ImagesDialect {
             case DALLE3:
                 return op == ImagesRoute.Op.EDITS ? List.of("standard", "auto") : List.of("standard", "hd", "auto");
             default:
-                return List.of("low", "medium", "high", "auto");
+                return model.isGpt25OrLater() ? List.of("low", "medium", "high", "xhigh", "max", "auto")
+                        : List.of("low", "medium", "high", "auto");
         }
     }
 
@@ -120,7 +126,7 @@ abstract class ImagesDialect {
 
     /** Whether any {@code WxH} within the gpt-image-2 rule is accepted for the model. */
     boolean customSizes(Models.Model model) {
-        return model.family == Models.Family.GPT_IMAGE_2;
+        return model.customSizes();
     }
 
     /** The size used when the request has none. */
@@ -158,10 +164,14 @@ abstract class ImagesDialect {
     void shapeItem(ObjectNode item, ImageJob job) {
     }
 
-    /** The usage block: {@code usage} for GPT image models. */
-    void shapeUsage(ObjectNode root, ImageJob job, Usage usage) {
+    /** The usage block: {@code usage} for GPT image models, plus {@code svg_usage} for SVG output. */
+    void shapeUsage(ObjectNode root, ImageJob job, Usage usage, Usage svgUsage) {
         if (job.model.isGptImage()) {
             usage.writeTo(root.putObject("usage"), true);
+        }
+        if (svgUsage != null) {
+            root.putObject("svg_usage").put("input_tokens", svgUsage.inputTokens())
+                    .put("output_tokens", svgUsage.outputTokens).put("total_tokens", svgUsage.totalTokens());
         }
     }
 }

@@ -64,6 +64,9 @@ final class OpenAiImagesDialect extends ImagesDialect {
         if (model == null) {
             throw errors.modelNotFound(id);
         }
+        if (ctx.enforceRetirements && model.openAiShutdown() != null) {
+            throw errors.modelShutDown(model, model.openAiShutdown(), model.successor());
+        }
         return model;
     }
 
@@ -105,6 +108,13 @@ final class OpenAiImagesDialect extends ImagesDialect {
         ApiError modelNotFound(String model) {
             return openAiBody(404, "The model `" + model + "` does not exist or you do not have access to it.",
                     "invalid_request_error", null, "model_not_found");
+        }
+
+        @Override
+        ApiError modelShutDown(Models.Model model, String shutDownOn, String successor) {
+            return openAiBody(404, "The model `" + model.id + "` has been deprecated, learn more here: "
+                    + "https://platform.openai.com/docs/deprecations (shut down on " + shutDownOn + "; use "
+                    + successor + ").", "invalid_request_error", null, "model_not_found");
         }
 
         @Override

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
@@ -32,11 +34,16 @@ final class Responses {
     }
 
     Response respond(ImageJob job, Fault fault) {
-        Usage usage = Usage.of(job.prompt, job.inputSizes.toArray(new int[0][]), job.width, job.height, job.quality,
-                job.n, job.stream ? job.partials : 0);
+        List<int[]> inputs = new ArrayList<>(job.inputSizes);
+        if (job.markupSize != null) {
+            inputs.add(job.markupSize);
+        }
+        Usage usage = Usage.of(job.prompt, inputs, job.width, job.height, job.quality, job.n,
+                job.stream ? job.partials : 0, job.frames);
         if (job.stream && job.model.isGptImage()) {
             return stream(job, usage, fault);
         }
+        Usage svgUsage = null;
         int status = dialect.successStatus();
         long synthetic = ctx.syntheticBytes();
         boolean nulls = dialect.nullsUnusedImageField();
@@ -52,8 +59,10 @@ final class Responses {
                 }
                 item.put("b64_json", SYNTHETIC_MARK);
             } else {
-                byte[] image = ctx.renderer.render(job.width, job.height, job.format, job.transparent(),
-                        job.compression, job.prompt, job.n > 1 ? "#" + (i + 1) : "");
+                byte[] image = ctx.renderer.render(job, job.n > 1 ? "#" + (i + 1) : "");
+                if (job.format.equals("svg")) {
+                    svgUsage = Usage.svg(job.prompt, new String(image, StandardCharsets.UTF_8));
+                }
                 if (url) {
                     item.put("url", ctx.baseUrl() + "/files/" + ctx.files.put(image, job.format));
                     if (nulls) {
@@ -69,9 +78,16 @@ final class Responses {
             if (job.model.family == Models.Family.DALLE3) {
                 item.put("revised_prompt", "A placeholder rendering of: " + job.prompt);
             }
+            if (job.model.isGpt25OrLater()) {
+                item.put("generation_id", newGenerationId());
+            }
             dialect.shapeItem(item, job);
         }
-        dialect.shapeUsage(root, job, usage);
+        if (svgUsage == null && job.format.equals("svg")) {
+            // synthetic mode: no document was written; account for the one that would have been
+            svgUsage = Usage.svg(job.prompt, SvgPlaceholder.document(job.width, job.height, job.prompt, ""));
+        }
+        dialect.shapeUsage(root, job, usage, svgUsage);
         String outcome = status + " " + job.op.wireName() + " " + job.model.id + " " + job.width + "x" + job.height
                 + " x" + job.n;
         if (synthetic >= 0) {
@@ -122,15 +138,14 @@ final class Responses {
 
     private Response stream(ImageJob job, Usage usage, Fault fault) {
         String prefix = job.op == ImagesRoute.Op.EDITS ? "image_edit" : "image_generation";
-        boolean transparent = job.transparent();
         long created = Instant.now().getEpochSecond();
         String outcome = "200 stream " + job.op.wireName() + " " + job.model.id + " " + job.width + "x" + job.height
                 + " x" + job.n + " partials=" + job.partials;
         Response r = Response.streaming(200, "text/event-stream; charset=utf-8", -1, out -> {
             for (int i = 0; i < job.n; i++) {
                 for (int p = 0; p < job.partials; p++) {
-                    byte[] img = ctx.renderer.render(job.width, job.height, job.format, transparent, job.compression,
-                            job.prompt, "partial " + (p + 1) + "/" + job.partials + (job.n > 1 ? " #" + (i + 1) : ""));
+                    byte[] img = ctx.renderer.render(job, "partial " + (p + 1) + "/" + job.partials
+                            + (job.n > 1 ? " #" + (i + 1) : ""));
                     ObjectNode ev = JSON.createObjectNode();
                     ev.put("type", prefix + ".partial_image");
                     ev.put("b64_json", Base64.getEncoder().encodeToString(img));
@@ -150,10 +165,12 @@ final class Responses {
                     writeStreamError(out);
                     return;
                 }
-                byte[] img = ctx.renderer.render(job.width, job.height, job.format, transparent, job.compression,
-                        job.prompt, job.n > 1 ? "#" + (i + 1) : "");
+                byte[] img = ctx.renderer.render(job, job.n > 1 ? "#" + (i + 1) : "");
                 ObjectNode ev = JSON.createObjectNode();
                 ev.put("type", prefix + ".completed");
+                if (job.model.isGpt25OrLater()) {
+                    ev.put("generation_id", newGenerationId());
+                }
                 ev.put("b64_json", Base64.getEncoder().encodeToString(img));
                 ev.put("created_at", Instant.now().getEpochSecond());
                 ev.put("size", job.width + "x" + job.height);
@@ -170,6 +187,17 @@ final class Responses {
         }, outcome);
         r.header("cache-control", "no-cache");
         return r;
+    }
+
+    /** {@code gen_} followed by 24 random hex digits: the per-image id of GPT Image 2.5 and later. */
+    static String newGenerationId() {
+        byte[] b = new byte[12];
+        DialectHandler.Ids.RANDOM.nextBytes(b);
+        StringBuilder sb = new StringBuilder("gen_");
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     private static void writeEvent(OutputStream out, ObjectNode event) throws IOException {

@@ -18,17 +18,36 @@ final class Validator {
 
     static final Set<String> GENERATION_FIELDS = Set.of("prompt", "model", "n", "quality", "response_format",
             "output_format", "output_compression", "stream", "partial_images", "size", "moderation", "background",
-            "style", "user");
-    static final Set<String> MULTIPART_EDIT_FIELDS = Set.of("image", "image[]", "mask", "prompt", "model",
+            "style", "user", "safety_identifier", "complexity", "frame_count", "frame_duration_ms");
+    static final Set<String> MULTIPART_EDIT_FIELDS = Set.of("image", "image[]", "mask", "markup", "prompt", "model",
             "n", "size", "quality", "response_format", "output_format", "output_compression", "background",
-            "input_fidelity", "stream", "partial_images", "user", "moderation");
-    static final Set<String> JSON_EDIT_FIELDS = Set.of("images", "prompt", "mask", "model", "n", "quality",
+            "input_fidelity", "stream", "partial_images", "user", "moderation", "safety_identifier", "complexity",
+            "frame_count", "frame_duration_ms");
+    static final Set<String> JSON_EDIT_FIELDS = Set.of("images", "prompt", "mask", "markup", "model", "n", "quality",
             "input_fidelity", "size", "output_format", "output_compression", "moderation", "background", "stream",
-            "partial_images", "user");
+            "partial_images", "user", "safety_identifier", "complexity", "frame_count", "frame_duration_ms");
     static final Set<String> VARIATION_FIELDS = Set.of("image", "model", "n", "response_format", "size", "user");
     /** Parameters only GPT image models take (their presence also makes an omitted model default to gpt-image-1.5). */
     static final Set<String> GPT_ONLY = Set.of("background", "output_format", "output_compression",
             "moderation", "stream", "partial_images", "input_fidelity");
+    /** Parameters only GPT Image 2.6 knows; earlier models answer {@code unknown_parameter}. */
+    static final List<String> GPT_26_ONLY = List.of("complexity", "frame_count", "frame_duration_ms", "markup");
+    /** Qualities GPT Image 2.5 introduced; earlier GPT image models refuse them naming the model. */
+    static final Set<String> GPT_25_QUALITIES = Set.of("xhigh", "max");
+    /** GIF {@code frame_count} bounds and default. */
+    static final int MIN_FRAMES = 2;
+    static final int MAX_FRAMES = 16;
+    static final int DEFAULT_FRAMES = 9;
+    /** GIF {@code frame_duration_ms}: at least 20, default 200, rounded to 10 ms; at most what GIF can store. */
+    static final int MIN_FRAME_MS = 20;
+    static final int MAX_FRAME_MS = 655_350;
+    static final int DEFAULT_FRAME_MS = 200;
+    /**
+     * GIF frames are laid out on one sheet: frame_count x width x height may be at most this many pixels
+     * (16 frames of 1536x1024, the largest preset, fit; 4 frames of 3840x2160 do not). The vendor refuses large
+     * sheets without publishing the figure; this is the emulator's documented choice.
+     */
+    static final long GIF_SHEET_PIXELS = 16L * 1536 * 1024;
 
     private final Exchange ex;
     private final ImagesRoute route;
@@ -61,10 +80,11 @@ final class Validator {
         checkOutput();
         checkStream();
         checkQuality();
-        checkSize();
         if (route.op != ImagesRoute.Op.GENERATIONS) {
-            new EditInputs(ex, job, errors).check();
+            new EditInputs(ex, job, errors, dialect.ctx).check();
         }
+        checkSize();
+        checkGifSheet();
         return job;
     }
 
@@ -179,8 +199,27 @@ final class Validator {
         job.n = n;
     }
 
+    private boolean present(String name) {
+        if (params.has(name)) {
+            return true;
+        }
+        for (RecordedPart p : ex.parts) {
+            if (p.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkModelSpecificParams() {
         Models.Model m = job.model;
+        if (!m.isGpt26OrLater() && !dialect.stripsUnknownFields()) {
+            for (String name : GPT_26_ONLY) {
+                if (present(name)) {
+                    throw errors.unknownParameter(name);
+                }
+            }
+        }
         if (m.isDalle()) {
             for (String name : GPT_ONLY) {
                 if (params.has(name)) {
@@ -206,6 +245,9 @@ final class Validator {
         if (params.has("user")) {
             params.string("user");
         }
+        if (params.has("safety_identifier")) {
+            params.string("safety_identifier");
+        }
     }
 
     private void checkResponseFormat() {
@@ -222,15 +264,25 @@ final class Validator {
     }
 
     private void checkOutput() {
-        if (job.model.isDalle()) {
+        Models.Model m = job.model;
+        if (m.isDalle()) {
             job.background = null;
             return;
         }
         if (params.has("output_format")) {
-            job.format = params.oneOf("output_format", params.string("output_format"), List.of("png", "jpeg", "webp"));
+            job.format = params.oneOf("output_format", params.string("output_format"), dialect.outputFormats(m));
             dialect.checkOutputFormat(job.format, errors);
         }
+        boolean gif = job.format.equals("gif");
+        if (m.isGpt26OrLater()) {
+            job.complexity = params.has("complexity") ? params.oneOf("complexity", params.string("complexity"),
+                    List.of("low", "medium", "high")) : "high";
+        }
         if (params.has("output_compression")) {
+            if (gif) {
+                throw errors.invalid("Unsupported parameter: 'output_compression' is not supported with "
+                        + "output_format 'gif'.", "output_compression", "unsupported_parameter");
+            }
             int c = params.integer("output_compression");
             if (c < 0 || c > 100) {
                 throw errors.invalid("Invalid 'output_compression': expected a value between 0 and 100, but got "
@@ -239,14 +291,54 @@ final class Validator {
             }
             job.compression = c;
         }
+        if (gif) {
+            job.frames = bounded("frame_count", MIN_FRAMES, MAX_FRAMES, DEFAULT_FRAMES);
+            int ms = bounded("frame_duration_ms", MIN_FRAME_MS, MAX_FRAME_MS, DEFAULT_FRAME_MS);
+            job.frameMillis = (int) (Math.round(ms / 10.0) * 10);
+        } else if (m.isGpt26OrLater()) {
+            for (String name : List.of("frame_count", "frame_duration_ms")) {
+                if (params.has(name)) {
+                    throw errors.invalid("Unsupported parameter: '" + name + "' is only supported with "
+                            + "output_format 'gif'.", name, "unsupported_parameter");
+                }
+            }
+        }
+        if (job.format.equals("svg")) {
+            if (job.n > 1) {
+                throw errors.invalid("Invalid 'n': output_format 'svg' produces a single image; n must be 1, but "
+                        + "got " + job.n + " instead.", "n", "integer_above_max_value");
+            }
+            if (route.op != ImagesRoute.Op.GENERATIONS) {
+                throw errors.invalid("Invalid value: 'svg'. output_format 'svg' is only supported for image "
+                        + "generations.", "output_format", "invalid_value");
+            }
+        }
         job.requestedBackground = params.has("background")
                 ? params.oneOf("background", params.string("background"), List.of("transparent", "opaque", "auto"))
                 : "auto";
-        if (job.requestedBackground.equals("transparent") && job.format.equals("jpeg")) {
-            throw errors.invalid("Transparent background is not supported with output_format 'jpeg'. Use 'png' "
-                    + "or 'webp'.", "background", "invalid_value");
+        if (job.requestedBackground.equals("transparent") && !job.format.equals("png")
+                && !job.format.equals("webp")) {
+            throw errors.invalid("Transparent background is not supported with output_format '" + job.format
+                    + "'. Use 'png' or 'webp'.", "background", "invalid_value");
         }
         job.background = job.requestedBackground.equals("transparent") ? "transparent" : "opaque";
+    }
+
+    /** An integer parameter within {@code min..max}, or {@code dflt} when absent. */
+    private int bounded(String name, int min, int max, int dflt) {
+        Integer v = params.integer(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v < min) {
+            throw errors.invalid("Invalid '" + name + "': integer below minimum value. Expected a value >= " + min
+                    + ", but got " + v + " instead.", name, "integer_below_min_value");
+        }
+        if (v > max) {
+            throw errors.invalid("Invalid '" + name + "': integer above maximum value. Expected a value <= " + max
+                    + ", but got " + v + " instead.", name, "integer_above_max_value");
+        }
+        return v;
     }
 
     private void checkStream() {
@@ -262,13 +354,27 @@ final class Validator {
             }
             job.partials = partials;
         }
+        if (job.format.equals("gif") || job.format.equals("svg")) {
+            if (job.stream) {
+                throw errors.invalid("Unsupported parameter: 'stream' is not supported with output_format '"
+                        + job.format + "'.", "stream", "unsupported_parameter");
+            }
+            if (job.partials > 0) {
+                throw errors.invalid("Unsupported parameter: 'partial_images' is not supported with output_format '"
+                        + job.format + "'.", "partial_images", "unsupported_parameter");
+            }
+        }
     }
 
     private void checkQuality() {
         Models.Model m = job.model;
-        String q = params.has("quality")
-                ? params.oneOf("quality", params.string("quality"), dialect.qualities(m, route.op))
-                : dialect.defaultQuality(m);
+        List<String> allowed = dialect.qualities(m, route.op);
+        String q = params.has("quality") ? params.string("quality") : dialect.defaultQuality(m);
+        if (!allowed.contains(q) && m.isGptImage() && GPT_25_QUALITIES.contains(q)) {
+            throw errors.invalid("The model '" + m.id + "' does not support quality '" + q + "'.", "quality",
+                    "invalid_value");
+        }
+        q = params.oneOf("quality", q, allowed);
         job.requestedQuality = q;
         job.quality = q.equals("auto") ? (m.isDalle() ? "standard" : "high") : q;
     }
@@ -276,8 +382,22 @@ final class Validator {
     private void checkSize() {
         Models.Model m = job.model;
         List<String> presets = dialect.presetSizes(m);
-        String size = params.has("size") ? params.string("size") : dialect.defaultSize(m, route, job.jsonEdit);
+        boolean given = params.has("size");
+        String size = given ? params.string("size") : dialect.defaultSize(m, route, job.jsonEdit);
         job.requestedSize = size;
+        if (route.op == ImagesRoute.Op.EDITS && m.isGptImage() && !job.inputSizes.isEmpty()
+                && (!given || (size.equals("auto") && presets.contains("auto")))) {
+            int[] first = job.inputSizes.get(0);
+            if (first != null && validSize(m, presets, first[0], first[1])) {
+                // an edit without an explicit size keeps the first image's size when the model can produce it
+                job.width = first[0];
+                job.height = first[1];
+                if (!given) {
+                    job.requestedSize = first[0] + "x" + first[1];
+                }
+                return;
+            }
+        }
         if (size.equals("auto") && presets.contains("auto")) {
             String p = job.prompt.toLowerCase(Locale.ROOT);
             if (p.contains("landscape") || p.contains("wide") || p.contains("panorama")) {
@@ -310,6 +430,23 @@ final class Validator {
         }
         job.width = w;
         job.height = h;
+    }
+
+    private boolean validSize(Models.Model m, List<String> presets, int w, int h) {
+        return presets.contains(w + "x" + h) || (dialect.customSizes(m) && customSizeProblem(w, h) == null);
+    }
+
+    private void checkGifSheet() {
+        if (!job.format.equals("gif")) {
+            return;
+        }
+        long sheet = (long) job.frames * job.width * job.height;
+        if (sheet > GIF_SHEET_PIXELS) {
+            throw errors.invalid("Invalid 'frame_count': " + job.frames + " frames of " + job.width + "x" + job.height
+                    + " need a " + sheet + "-pixel sheet, more than the " + GIF_SHEET_PIXELS + " pixels allowed "
+                    + "(frame_count x width x height). Use fewer frames or a smaller size.", "frame_count",
+                    "invalid_value");
+        }
     }
 
     /** The gpt-image-2 flexible size rule: {@code null} when {@code w x h} passes, else what it breaks. */
