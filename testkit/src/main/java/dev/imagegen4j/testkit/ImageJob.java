@@ -25,6 +25,11 @@ final class ImageJob {
     boolean jsonEdit;
     /** GPT Image 2.6 {@code complexity} (default high); {@code null} for earlier models. */
     String complexity;
+    /** {@code safety_identifier} as sent (echoed in responses); {@code null} when absent. */
+    String safetyIdentifier;
+    /** {@code svg.model} and {@code svg.reasoning.effort}; {@code null} when absent. */
+    String svgModel;
+    String svgEffort;
     /** GIF frames and per-frame duration (rounded to 10 ms). */
     int frames = 1;
     int frameMillis;

@@ -157,6 +157,9 @@ abstract class ImagesDialect {
             root.put("output_format", job.format);
             root.put("quality", job.quality);
             root.put("size", job.width + "x" + job.height);
+            if (job.safetyIdentifier != null) {
+                root.put("safety_identifier", job.safetyIdentifier);
+            }
         }
     }
 
@@ -170,8 +173,10 @@ abstract class ImagesDialect {
             usage.writeTo(root.putObject("usage"), true);
         }
         if (svgUsage != null) {
-            root.putObject("svg_usage").put("input_tokens", svgUsage.inputTokens())
-                    .put("output_tokens", svgUsage.outputTokens).put("total_tokens", svgUsage.totalTokens());
+            root.putObject("svg_usage").put("model", job.svgModel == null ? Usage.SVG_DEFAULT_MODEL : job.svgModel)
+                    .put("input_tokens", svgUsage.inputTokens()).put("output_tokens", svgUsage.outputTokens)
+                    .put("reasoning_tokens", Usage.svgReasoningTokens(job.svgEffort))
+                    .put("total_tokens", svgUsage.totalTokens());
         }
     }
 }

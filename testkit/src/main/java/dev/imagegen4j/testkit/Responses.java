@@ -61,7 +61,7 @@ final class Responses {
             } else {
                 byte[] image = ctx.renderer.render(job, job.n > 1 ? "#" + (i + 1) : "");
                 if (job.format.equals("svg")) {
-                    svgUsage = Usage.svg(job.prompt, new String(image, StandardCharsets.UTF_8));
+                    svgUsage = Usage.svg(job.prompt, new String(image, StandardCharsets.UTF_8), job.svgEffort);
                 }
                 if (url) {
                     item.put("url", ctx.baseUrl() + "/files/" + ctx.files.put(image, job.format));
@@ -85,7 +85,8 @@ final class Responses {
         }
         if (svgUsage == null && job.format.equals("svg")) {
             // synthetic mode: no document was written; account for the one that would have been
-            svgUsage = Usage.svg(job.prompt, SvgPlaceholder.document(job.width, job.height, job.prompt, ""));
+            svgUsage = Usage.svg(job.prompt, SvgPlaceholder.document(job.width, job.height, job.prompt, ""),
+                    job.svgEffort);
         }
         dialect.shapeUsage(root, job, usage, svgUsage);
         String outcome = status + " " + job.op.wireName() + " " + job.model.id + " " + job.width + "x" + job.height
@@ -177,6 +178,9 @@ final class Responses {
                 ev.put("quality", job.quality);
                 ev.put("background", job.background);
                 ev.put("output_format", job.format);
+                if (job.safetyIdentifier != null) {
+                    ev.put("safety_identifier", job.safetyIdentifier);
+                }
                 usage.writeTo(ev.putObject("usage"), false);
                 writeEvent(out, ev);
             }

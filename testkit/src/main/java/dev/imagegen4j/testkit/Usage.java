@@ -43,9 +43,30 @@ final class Usage {
         return new Usage(text, image, output);
     }
 
-    /** The SVG authoring model's tokens: the prompt's text tokens in, ceil(document characters / 4) out. */
-    static Usage svg(String prompt, String document) {
-        return new Usage(textTokens(prompt), 0, (document.length() + 3) / 4);
+    /** The default id reported in {@code svg_usage.model} when the request names no {@code svg.model}. */
+    static final String SVG_DEFAULT_MODEL = "emulator-svg-author";
+
+    /**
+     * The SVG authoring model's tokens: the prompt's text tokens in; out = ceil(document characters / 4) plus the
+     * reasoning tokens of the effort ({@link #svgReasoningTokens}).
+     */
+    static Usage svg(String prompt, String document, String effort) {
+        return new Usage(textTokens(prompt), 0, (document.length() + 3) / 4 + svgReasoningTokens(effort));
+    }
+
+    /** Reasoning tokens per {@code svg.reasoning.effort}: none, minimal or absent 0; low 64 ... max 4096. */
+    static int svgReasoningTokens(String effort) {
+        if (effort == null) {
+            return 0;
+        }
+        switch (effort) {
+            case "low": return 64;
+            case "medium": return 256;
+            case "high": return 1024;
+            case "xhigh": return 2048;
+            case "max": return 4096;
+            default: return 0;
+        }
     }
 
     /** ceil(code points / 4). */

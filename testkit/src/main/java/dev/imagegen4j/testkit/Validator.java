@@ -1,5 +1,7 @@
 package dev.imagegen4j.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,7 +20,7 @@ final class Validator {
 
     static final Set<String> GENERATION_FIELDS = Set.of("prompt", "model", "n", "quality", "response_format",
             "output_format", "output_compression", "stream", "partial_images", "size", "moderation", "background",
-            "style", "user", "safety_identifier", "complexity", "frame_count", "frame_duration_ms");
+            "style", "user", "safety_identifier", "complexity", "frame_count", "frame_duration_ms", "svg");
     static final Set<String> MULTIPART_EDIT_FIELDS = Set.of("image", "image[]", "mask", "markup", "prompt", "model",
             "n", "size", "quality", "response_format", "output_format", "output_compression", "background",
             "input_fidelity", "stream", "partial_images", "user", "moderation", "safety_identifier", "complexity",
@@ -31,7 +33,9 @@ final class Validator {
     static final Set<String> GPT_ONLY = Set.of("background", "output_format", "output_compression",
             "moderation", "stream", "partial_images", "input_fidelity");
     /** Parameters only GPT Image 2.6 knows; earlier models answer {@code unknown_parameter}. */
-    static final List<String> GPT_26_ONLY = List.of("complexity", "frame_count", "frame_duration_ms", "markup");
+    static final List<String> GPT_26_ONLY = List.of("complexity", "frame_count", "frame_duration_ms", "markup", "svg");
+    /** {@code svg.reasoning.effort} values (as in the official SDK's model of the field). */
+    static final List<String> SVG_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
     /** Qualities GPT Image 2.5 introduced; earlier GPT image models refuse them naming the model. */
     static final Set<String> GPT_25_QUALITIES = Set.of("xhigh", "max");
     /** GIF {@code frame_count} bounds and default. */
@@ -246,7 +250,7 @@ final class Validator {
             params.string("user");
         }
         if (params.has("safety_identifier")) {
-            params.string("safety_identifier");
+            job.safetyIdentifier = params.string("safety_identifier");
         }
     }
 
@@ -313,6 +317,9 @@ final class Validator {
                         + "generations.", "output_format", "invalid_value");
             }
         }
+        if (m.isGpt26OrLater() && params.has("svg")) {
+            checkSvgOptions();
+        }
         job.requestedBackground = params.has("background")
                 ? params.oneOf("background", params.string("background"), List.of("transparent", "opaque", "auto"))
                 : "auto";
@@ -322,6 +329,50 @@ final class Validator {
                     + "'. Use 'png' or 'webp'.", "background", "invalid_value");
         }
         job.background = job.requestedBackground.equals("transparent") ? "transparent" : "opaque";
+    }
+
+    /** {@code svg: {model, reasoning: {effort}}}: the SVG authoring model's settings, with SVG output only. */
+    private void checkSvgOptions() {
+        if (!job.format.equals("svg")) {
+            throw errors.invalid("Unsupported parameter: 'svg' is only supported with output_format 'svg'.", "svg",
+                    "unsupported_parameter");
+        }
+        JsonNode svg = ex.json.get("svg");
+        if (!svg.isObject()) {
+            throw errors.invalid("Invalid type for 'svg': expected an object.", "svg", "invalid_type");
+        }
+        for (Iterator<String> it = svg.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!name.equals("model") && !name.equals("reasoning")) {
+                throw errors.unknownParameter("svg." + name);
+            }
+        }
+        JsonNode model = svg.get("model");
+        if (model == null || model.isNull()) {
+            throw errors.missing("svg.model");
+        }
+        if (!model.isTextual() || model.asText().isEmpty()) {
+            throw errors.invalid("Invalid 'svg.model': expected a non-empty string.", "svg.model", "invalid_type");
+        }
+        job.svgModel = model.asText();
+        JsonNode reasoning = svg.get("reasoning");
+        if (reasoning != null && !reasoning.isNull()) {
+            if (!reasoning.isObject()) {
+                throw errors.invalid("Invalid type for 'svg.reasoning': expected an object.", "svg.reasoning",
+                        "invalid_type");
+            }
+            for (Iterator<String> it = reasoning.fieldNames(); it.hasNext();) {
+                String name = it.next();
+                if (!name.equals("effort")) {
+                    throw errors.unknownParameter("svg.reasoning." + name);
+                }
+            }
+            JsonNode effort = reasoning.get("effort");
+            if (effort != null && !effort.isNull()) {
+                job.svgEffort = params.oneOf("svg.reasoning.effort", effort.isTextual() ? effort.asText()
+                        : effort.toString(), SVG_EFFORTS);
+            }
+        }
     }
 
     /** An integer parameter within {@code min..max}, or {@code dflt} when absent. */

@@ -184,12 +184,45 @@ class GifSvgOutputTest {
         assertThat(root.getElementsByTagName("rect").getLength()).isEqualTo(1);
         assertThat(root.getTextContent()).contains(prompt).contains("emulator");
         JsonNode svgUsage = r.json().get("svg_usage");
+        assertThat(svgUsage.get("model").asText()).isEqualTo("emulator-svg-author");
+        assertThat(svgUsage.get("reasoning_tokens").asInt()).isZero();
         assertThat(svgUsage.get("input_tokens").asInt()).isEqualTo((prompt.length() + 3) / 4);
         assertThat(svgUsage.get("output_tokens").asInt()).isEqualTo((new String(svg, StandardCharsets.UTF_8).length()
                 + 3) / 4);
         assertThat(svgUsage.get("total_tokens").asInt()).isEqualTo(svgUsage.get("input_tokens").asInt()
                 + svgUsage.get("output_tokens").asInt());
         assertThat(r.json().get("usage")).isNotNull();
+    }
+
+    @Test
+    void should_report_the_svg_authoring_model_and_its_reasoning_tokens_when_svg_options_are_given() {
+        Http.Reply r = generate("{\"model\":\"gpt-image-2.6-sunburst\",\"prompt\":\"x\",\"output_format\":\"svg\","
+                + "\"svg\":{\"model\":\"gpt-5.2\",\"reasoning\":{\"effort\":\"high\"}}}");
+
+        assertThat(r.status).as(r.toString()).isEqualTo(200);
+        JsonNode svgUsage = r.json().get("svg_usage");
+        assertThat(svgUsage.get("model").asText()).isEqualTo("gpt-5.2");
+        assertThat(svgUsage.get("reasoning_tokens").asInt()).isEqualTo(1024);
+        assertThat(svgUsage.get("output_tokens").asInt()).isGreaterThan(1024);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"output_format\":\"png\",\"svg\":{\"model\":\"m\"}|svg|unsupported_parameter|'svg' is only supported with output_format 'svg'",
+        "\"output_format\":\"svg\",\"svg\":\"m\"|svg|invalid_type|expected an object",
+        "\"output_format\":\"svg\",\"svg\":{}|svg.model|missing_required_parameter|Missing required parameter: 'svg.model'.",
+        "\"output_format\":\"svg\",\"svg\":{\"model\":\"m\",\"colour\":1}|svg.colour|unknown_parameter|Unknown parameter",
+        "\"output_format\":\"svg\",\"svg\":{\"model\":\"m\",\"reasoning\":{\"effort\":\"huge\"}}|svg.reasoning.effort|invalid_value|'none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'",
+    })
+    void should_refuse_malformed_svg_options(String extra, String param, String code, String message) {
+        assertError(generate("{\"model\":\"gpt-image-2.6-flare\",\"prompt\":\"x\"," + extra + "}"), 400, param, code,
+                message);
+    }
+
+    @Test
+    void should_answer_unknown_parameter_for_svg_options_before_2_6() {
+        assertError(generate("{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"svg\":{\"model\":\"m\"}}"), 400,
+                "svg", "unknown_parameter", "Unknown parameter: 'svg'.");
     }
 
     @Test

@@ -170,6 +170,19 @@ class Gpt2026ModelsTest {
     }
 
     @Test
+    void should_echo_safety_identifier_in_the_response_and_the_completed_stream_event() {
+        Http.Reply plain = generate("{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"quality\":\"low\","
+                + "\"safety_identifier\":\"user-7\"}");
+        Http.Reply none = generate("{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"quality\":\"low\"}");
+        Http.Reply stream = generate("{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"quality\":\"low\",\"stream\":true,"
+                + "\"safety_identifier\":\"user-7\"}");
+
+        assertThat(plain.json().get("safety_identifier").asText()).isEqualTo("user-7");
+        assertThat(none.json().has("safety_identifier")).isFalse();
+        assertThat(Sse.parse(stream.text).get(0).json().get("safety_identifier").asText()).isEqualTo("user-7");
+    }
+
+    @Test
     void should_answer_invalid_type_when_safety_identifier_is_not_a_string() {
         assertError(generate("{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"safety_identifier\":42}"), 400,
                 "safety_identifier", "invalid_type", "expected a string, but got an integer");
