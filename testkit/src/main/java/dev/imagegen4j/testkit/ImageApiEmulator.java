@@ -32,14 +32,20 @@ import java.util.function.Consumer;
  * in memory for 60 minutes).
  *
  * <p>It validates the way each service does (auth style, route, api-version, model or deployment, size
- * rules incl. gpt-image-2 custom sizes, parameters a model rejects) and answers with real PNG/JPEG/WebP
- * images of the requested size, streamed partial images, usage figures and each vendor's error shapes.
+ * rules incl. the flexible sizes of gpt-image-2 and later, parameters a model rejects, GPT Image 2.5/2.6
+ * qualities, complexity, GIF and SVG rules, masks and markup overlays) and answers with real PNG, JPEG, WebP,
+ * animated GIF or SVG images of the requested size (edits drawn over the first input image, the masked area
+ * tinted, every raster marked as coming from the emulator), streamed partial images, usage figures and each
+ * vendor's error shapes. Models OpenAI shut down keep working unless {@link Builder#enforceRetirements(boolean)}.
  *
  * <p><b>Usage formula</b> (deterministic, so tests can assert equality): input text tokens =
- * ceil(prompt code points / 4); input image tokens = per reference image 65 + 129 × (512-px tiles,
- * ceil(w/512) × ceil(h/512)), an image given by URL or file id counting as 1024x1024, the mask not counted;
- * output tokens = n × (ceil(base × w × h / 1024²) + 100 × partial_images when streaming) with base 272
- * (low), 1056 (medium, standard) or 4160 (high, hd); total = input + output. AI/ML API reports
+ * ceil(prompt code points / 4); input image tokens = per reference image (and markup overlay) 65 + 129 ×
+ * (512-px tiles, ceil(w/512) × ceil(h/512)), an image given by a reference the emulator does not fetch counting
+ * as 1024x1024, the mask not counted; output tokens = n × (ceil(base × w × h × frames / 1024²) + 100 ×
+ * partial_images when streaming) with base 272 (low), 1056 (medium, standard), 4160 (high, hd, auto), 6240
+ * (xhigh) or 8320 (max) and frames the GIF frame count (1 otherwise); total = input + output. SVG output adds
+ * {@code svg_usage}: input = the prompt's text tokens, output = ceil(SVG characters / 4) + reasoning tokens
+ * (effort low 64, medium 256, high 1024, xhigh 2048, max 4096, else 0). AI/ML API reports
  * {@code credits_used} = 10 × input + 40 × output and {@code usd_spent} = credits / 2,000,000.
  *
  * <p>Thread-safe. Start one with {@link #start()} or {@link #builder()}, stop it with {@link #close()}.
