@@ -137,7 +137,7 @@ class OpenAiSdkTest {
         assertThat(response.quality().orElseThrow()).isEqualTo(ImagesResponse.Quality.XHIGH);
         assertThat(response.safetyIdentifier()).contains("hashed-user-1");
         assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(6240);
-        assertThat(response.data().orElseThrow().get(0)._additionalProperties().get("generation_id")
+        assertThat(response.data().orElseThrow().get(0)._allProperties().get("generation_id")
                 .convert(String.class)).startsWith("gen_");
     }
 
