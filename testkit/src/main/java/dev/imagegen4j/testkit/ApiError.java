@@ -3,7 +3,7 @@ package dev.imagegen4j.testkit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An error answer already rendered in a dialect's shape; thrown from validation, caught by {@link ImageApi}. */
+/** An error answer already rendered in a dialect's shape; thrown from validation, caught by the dialect handler. */
 final class ApiError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

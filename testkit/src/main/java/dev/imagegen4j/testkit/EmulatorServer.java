@@ -33,15 +33,17 @@ final class EmulatorServer implements Closeable {
     private final ServerSocket serverSocket;
     private final ExecutorService pool;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final ImageApi api;
+    private final Router router;
+    private final EmulatorContext ctx;
     private final FaultPlan faults;
     private final Journal journal;
     private final long maxBodyBytes;
     private volatile boolean closed;
 
-    EmulatorServer(InetAddress address, int port, ImageApi api, FaultPlan faults, Journal journal, long maxBodyBytes)
-            throws IOException {
-        this.api = api;
+    EmulatorServer(InetAddress address, int port, EmulatorContext ctx, Router router, FaultPlan faults,
+            Journal journal, long maxBodyBytes) throws IOException {
+        this.ctx = ctx;
+        this.router = router;
         this.faults = faults;
         this.journal = journal;
         this.maxBodyBytes = maxBodyBytes;
@@ -118,8 +120,9 @@ final class EmulatorServer implements Closeable {
         if (head == null) {
             return false;
         }
-        Dialect dialect = api.dialectOf(head.path);
-        Exchange ex = new Exchange(head, api.newRequestId(dialect), Instant.now(), dialect);
+        DialectHandler handler = router.handlerFor(head.path);
+        Exchange ex = new Exchange(head, router.newRequestId(handler), Instant.now(),
+                handler == null ? null : handler.dialect());
         Fault fault = faults.next(head.path);
 
         if (fault.kind() == Fault.Kind.RESET_BEFORE_BODY) {
@@ -140,16 +143,16 @@ final class EmulatorServer implements Closeable {
             return false;
         }
         if (fault.kind() == Fault.Kind.RESET_AFTER_BODY) {
-            api.parseBodyQuietly(ex);
+            ex.parseBodyQuietly();
             journal.add(ex.record(0, "fault RESET_AFTER_BODY"));
             reset(socket);
             return false;
         }
-        BodyStreams.sleep(api.latency().plus(fault.latency()));
+        BodyStreams.sleep(ctx.latency.plus(fault.latency()));
 
         Response response;
         try {
-            response = api.handle(ex, fault);
+            response = router.handle(ex, handler, fault);
         } catch (RuntimeException bug) {
             // An emulator defect must not look like a network fault to the client under test.
             com.fasterxml.jackson.databind.node.ObjectNode body = Errors.JSON.createObjectNode();
@@ -158,9 +161,8 @@ final class EmulatorServer implements Closeable {
             response = Response.json(500, body.toString(), "500 emulator error " + bug);
         }
         response.header("x-request-id", ex.requestId);
-        if (dialect == Dialect.AZURE) {
-            response.header("apim-request-id", ex.requestId);
-            response.header("x-ms-region", api.region());
+        if (handler != null) {
+            handler.decorate(response, ex);
         }
         for (Map.Entry<String, String> h : fault.headers().entrySet()) {
             if (Fault.REMOVED.equals(h.getValue())) {

@@ -40,7 +40,8 @@ final class FileStore {
         }
         String name = "img-" + UUID.randomUUID().toString().replace("-", "") + "." + (format.equals("jpeg") ? "jpg"
                 : format);
-        files.put(name, new Entry(bytes, "image/" + format, now + LIFETIME.toNanos()));
+        String type = format.equals("svg") ? "image/svg+xml" : "image/" + format;
+        files.put(name, new Entry(bytes, type, now + LIFETIME.toNanos()));
         return name;
     }
 

@@ -3,10 +3,14 @@ package dev.imagegen4j.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A wire-faithful HTTP emulator of the OpenAI, Azure OpenAI and AI/ML API image endpoints, listening on
@@ -28,14 +32,20 @@ import java.util.Objects;
  * in memory for 60 minutes).
  *
  * <p>It validates the way each service does (auth style, route, api-version, model or deployment, size
- * rules incl. gpt-image-2 custom sizes, parameters a model rejects) and answers with real PNG/JPEG/WebP
- * images of the requested size, streamed partial images, usage figures and each vendor's error shapes.
+ * rules incl. the flexible sizes of gpt-image-2 and later, parameters a model rejects, GPT Image 2.5/2.6
+ * qualities, complexity, GIF and SVG rules, masks and markup overlays) and answers with real PNG, JPEG, WebP,
+ * animated GIF or SVG images of the requested size (edits drawn over the first input image, the masked area
+ * tinted, every raster marked as coming from the emulator), streamed partial images, usage figures and each
+ * vendor's error shapes. Models OpenAI shut down keep working unless {@link Builder#enforceRetirements(boolean)}.
  *
  * <p><b>Usage formula</b> (deterministic, so tests can assert equality): input text tokens =
- * ceil(prompt code points / 4); input image tokens = per reference image 65 + 129 × (512-px tiles,
- * ceil(w/512) × ceil(h/512)), an image given by URL or file id counting as 1024x1024, the mask not counted;
- * output tokens = n × (ceil(base × w × h / 1024²) + 100 × partial_images when streaming) with base 272
- * (low), 1056 (medium, standard) or 4160 (high, hd); total = input + output. AI/ML API reports
+ * ceil(prompt code points / 4); input image tokens = per reference image (and markup overlay) 65 + 129 ×
+ * (512-px tiles, ceil(w/512) × ceil(h/512)), an image given by a reference the emulator does not fetch counting
+ * as 1024x1024, the mask not counted; output tokens = n × (ceil(base × w × h × frames / 1024²) + 100 ×
+ * partial_images when streaming) with base 272 (low), 1056 (medium, standard), 4160 (high, hd, auto), 6240
+ * (xhigh) or 8320 (max) and frames the GIF frame count (1 otherwise); total = input + output. SVG output adds
+ * {@code svg_usage}: input = the prompt's text tokens, output = ceil(SVG characters / 4) + reasoning tokens
+ * (effort low 64, medium 256, high 1024, xhigh 2048, max 4096, else 0). AI/ML API reports
  * {@code credits_used} = 10 × input + 40 × output and {@code usd_spent} = credits / 2,000,000.
  *
  * <p>Thread-safe. Start one with {@link #start()} or {@link #builder()}, stop it with {@link #close()}.
@@ -43,18 +53,37 @@ import java.util.Objects;
 public final class ImageApiEmulator implements AutoCloseable {
 
     private final EmulatorServer server;
-    private final ImageApi api;
+    private final EmulatorContext ctx;
     private final FaultPlan faults = new FaultPlan();
     private final Journal journal;
     private final Dialect primary;
+    private final JournalFile journalFile;
 
     private ImageApiEmulator(Builder b) throws IOException {
         this.primary = b.dialect;
-        this.journal = new Journal(b.journalCapacity);
-        this.api = new ImageApi(b.dialect, b.apiKey, b.deployments, b.aimlapiSuccessStatus, b.region, b.latency);
-        this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, api, faults, journal,
-                b.maxRequestBytes);
-        api.baseUrl(baseUrl());
+        List<Consumer<RecordedRequest>> sinks = new ArrayList<>();
+        this.journalFile = b.journalFile == null ? null : new JournalFile(b.journalFile);
+        if (journalFile != null) {
+            sinks.add(journalFile);
+        }
+        if (b.requestLog != null) {
+            Consumer<String> log = b.requestLog;
+            sinks.add(r -> log.accept(JournalFile.logLine(r)));
+        }
+        this.journal = new Journal(b.journalCapacity, sinks);
+        boolean modelNamed = b.modelNamedDeployments == null ? b.deployments.isEmpty() : b.modelNamedDeployments;
+        this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, modelNamed, b.aimlapiSuccessStatus,
+                b.region, b.latency, b.enforceRetirements);
+        try {
+            this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx),
+                    faults, journal, b.maxRequestBytes);
+        } catch (IOException | RuntimeException e) {
+            if (journalFile != null) {
+                journalFile.close();
+            }
+            throw e;
+        }
+        ctx.baseUrl(baseUrl());
     }
 
     /** Starts an emulator with the defaults: an ephemeral port, OpenAI as primary dialect, any non-empty key. */
@@ -156,7 +185,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         if (perMinute < 0) {
             throw new IllegalArgumentException("perMinute must be 0 (off) or positive, was " + perMinute);
         }
-        api.rateLimit(perMinute);
+        ctx.rateLimiter.limit(perMinute);
         return this;
     }
 
@@ -172,24 +201,30 @@ public final class ImageApiEmulator implements AutoCloseable {
         if (decodedBytes < -1) {
             throw new IllegalArgumentException("decodedBytes must be -1 (off) or >= 0, was " + decodedBytes);
         }
-        api.synthetic(decodedBytes);
+        ctx.synthetic(decodedBytes);
         return this;
     }
 
-    /** Clears the journal, faults, rules, rate limit, synthetic mode and served files. */
+    /**
+     * Clears the journal, faults, rules, rate limit, synthetic mode and served files. A {@linkplain
+     * Builder#journalFile(Path) journal file} keeps its lines (it is append-only).
+     */
     public ImageApiEmulator reset() {
         journal.clear();
         faults.clear();
-        api.rateLimit(0);
-        api.synthetic(-1);
-        api.clearFiles();
+        ctx.rateLimiter.limit(0);
+        ctx.synthetic(-1);
+        ctx.files.clear();
         return this;
     }
 
-    /** Stops listening and closes every open connection. Idempotent. */
+    /** Stops listening, closes every open connection and the journal file. Idempotent. */
     @Override
     public void close() {
         server.close();
+        if (journalFile != null) {
+            journalFile.close();
+        }
     }
 
     @Override
@@ -210,6 +245,10 @@ public final class ImageApiEmulator implements AutoCloseable {
         private String region = "eastus2";
         private long maxRequestBytes = 1024L * 1024 * 1024;
         private int journalCapacity = 10_000;
+        private Boolean modelNamedDeployments;
+        private boolean enforceRetirements;
+        private Path journalFile;
+        private Consumer<String> requestLog;
 
         private Builder() {
         }
@@ -241,14 +280,57 @@ public final class ImageApiEmulator implements AutoCloseable {
 
         /**
          * Maps an Azure deployment name to the model it serves. With no deployment configured, a deployment
-         * named after a known model id (e.g. {@code gpt-image-2}) is accepted; with any configured, only the
-         * configured ones exist (others get 404 {@code DeploymentNotFound}).
+         * named after a model Azure serves (e.g. {@code gpt-image-2}) is accepted; with any configured, only the
+         * configured ones exist (others get 404 {@code DeploymentNotFound}) unless
+         * {@link #azureModelNamedDeployments(boolean)} says otherwise.
          *
-         * @param model one of gpt-image-2 (or a gpt-image-2-* snapshot), gpt-image-1.5, gpt-image-1,
-         *     gpt-image-1-mini, dall-e-3
+         * @param model one of gpt-image-2.6-flare, gpt-image-2.6-sunburst, gpt-image-2.5-flare,
+         *     gpt-image-2.5-sunburst, gpt-image-2, gpt-image-1.5, gpt-image-1, gpt-image-1-mini (or a dated
+         *     {@code -YYYY-MM-DD} snapshot of one of them), dall-e-3
          */
         public Builder azureDeployment(String deployment, String model) {
             deployments.put(Objects.requireNonNull(deployment, "deployment"), Objects.requireNonNull(model, "model"));
+            return this;
+        }
+
+        /**
+         * Whether a deployment named after a model Azure serves exists in addition to the configured ones (as
+         * on a resource where every model is also deployed under its own name). Default: only when no
+         * deployment is configured.
+         */
+        public Builder azureModelNamedDeployments(boolean accept) {
+            this.modelNamedDeployments = accept;
+            return this;
+        }
+
+        /**
+         * Whether models OpenAI has shut down are answered as OpenAI answers them now: on the OpenAI dialect,
+         * gpt-image-1 (shut down 2026-10-23) and dall-e-2/dall-e-3 (retired 2026-05-12) get 404
+         * {@code model_not_found} naming the date and successor. Azure and AI/ML API keep serving them.
+         * Default {@code false}: they still work, so tests written for them keep passing.
+         */
+        public Builder enforceRetirements(boolean enforce) {
+            this.enforceRetirements = enforce;
+            return this;
+        }
+
+        /**
+         * Appends one JSON line per request to {@code file} (created with its folders if missing, flushed per
+         * line): {@code time, method, path, dialect, model, deployment, status, request_id, outcome, ms}. For
+         * counting what was answered (paid for) from outside the JVM. Default: none.
+         */
+        public Builder journalFile(Path file) {
+            this.journalFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Receives one line per request (dialect, method, path, model, outcome with status, milliseconds to
+         * answer, request id), e.g. {@code System.err::println}. Called on the serving thread, in journal order;
+         * must not block. Never contains keys or bodies. Default: none.
+         */
+        public Builder requestLog(Consumer<String> sink) {
+            this.requestLog = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
@@ -306,8 +388,8 @@ public final class ImageApiEmulator implements AutoCloseable {
                 }
                 if (Models.azure(d.getValue()) == null) {
                     throw new IllegalArgumentException("azureDeployment '" + d.getKey() + "' maps to model '"
-                            + d.getValue() + "', which Azure does not serve; use one of " + Models.AZURE_IDS
-                            + " (or a gpt-image-2-* snapshot)");
+                            + d.getValue() + "', which Azure does not serve; use one of " + Models.azureIds()
+                            + " (or a dated -YYYY-MM-DD snapshot of a gpt-image id)");
                 }
             }
             if (latency.isNegative()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The requests an emulator received, in the order their outcome was decided. An entry is added before
@@ -15,9 +16,11 @@ public final class Journal {
 
     private final List<RecordedRequest> entries = new ArrayList<>();
     private final int capacity;
+    private final List<Consumer<RecordedRequest>> sinks;
 
-    Journal(int capacity) {
+    Journal(int capacity, List<Consumer<RecordedRequest>> sinks) {
         this.capacity = capacity;
+        this.sinks = List.copyOf(sinks);
     }
 
     synchronized void add(RecordedRequest request) {
@@ -25,6 +28,13 @@ public final class Journal {
             entries.remove(0);
         }
         entries.add(request);
+        for (Consumer<RecordedRequest> sink : sinks) {
+            try {
+                sink.accept(request); // under the lock: sinks see requests in journal order
+            } catch (RuntimeException e) {
+                // a failing log sink must not fail the request
+            }
+        }
         notifyAll();
     }
 

@@ -1,26 +1,83 @@
 package dev.imagegen4j.testkit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** The model ids each dialect knows and the rules that follow from a model's family. */
+/**
+ * The emulator's own model table (its model of each vendor, independent of the library's catalog): which ids
+ * each dialect knows, each model's family and the rules that follow from it, and OpenAI's shutdown dates.
+ * Facts marked 3P in the project's vendor notes (AI/ML API ids of the 2.5/2.6 models) live in this one table.
+ */
 final class Models {
 
     private Models() {
     }
 
-    enum Family { DALLE2, DALLE3, GPT_IMAGE, GPT_IMAGE_2 }
+    /** Model families in release order; later GPT image families add rules on top of earlier ones. */
+    enum Family { DALLE2, DALLE3, GPT_IMAGE, GPT_IMAGE_2, GPT_IMAGE_2_5, GPT_IMAGE_2_6 }
 
-    /** A model as addressed by the request (its wire id) plus its family. */
+    /** One row of the table. */
+    private static final class Entry {
+        final String id;
+        final Family family;
+        final boolean editsOnly;
+        final boolean azure;
+        /** The id on AI/ML API, or {@code null} when it does not sell the model. */
+        final String aimlapiId;
+        /** When OpenAI shut the model down (ISO date), or {@code null}. */
+        final String openAiShutdown;
+        final String successor;
+
+        Entry(String id, Family family, boolean editsOnly, boolean azure, String aimlapiId, String openAiShutdown,
+                String successor) {
+            this.id = id;
+            this.family = family;
+            this.editsOnly = editsOnly;
+            this.azure = azure;
+            this.aimlapiId = aimlapiId;
+            this.openAiShutdown = openAiShutdown;
+            this.successor = successor;
+        }
+    }
+
+    private static final List<Entry> TABLE = List.of(
+            new Entry("gpt-image-2.6-flare", Family.GPT_IMAGE_2_6, false, true, "openai/gpt-image-2.6-flare", null, null),
+            new Entry("gpt-image-2.6-sunburst", Family.GPT_IMAGE_2_6, false, true, "openai/gpt-image-2.6-sunburst", null,
+                    null),
+            new Entry("gpt-image-2.5-flare", Family.GPT_IMAGE_2_5, false, true, "openai/gpt-image-2.5-flare", null, null),
+            new Entry("gpt-image-2.5-sunburst", Family.GPT_IMAGE_2_5, false, true, "openai/gpt-image-2.5-sunburst", null,
+                    null),
+            new Entry("gpt-image-2", Family.GPT_IMAGE_2, false, true, "openai/gpt-image-2", null, null),
+            new Entry("gpt-image-1.5", Family.GPT_IMAGE, false, true, "openai/gpt-image-1-5", null, null),
+            new Entry("gpt-image-1", Family.GPT_IMAGE, false, true, "openai/gpt-image-1", "2026-10-23",
+                    "gpt-image-2.5-flare or gpt-image-2.5-sunburst"),
+            new Entry("gpt-image-1-mini", Family.GPT_IMAGE, false, true, "openai/gpt-image-1-mini", null, null),
+            new Entry("chatgpt-image-latest", Family.GPT_IMAGE, true, false, null, null, null),
+            new Entry("dall-e-3", Family.DALLE3, false, true, "dall-e-3", "2026-05-12", "gpt-image-2"),
+            new Entry("dall-e-2", Family.DALLE2, false, false, "dall-e-2", "2026-05-12", "gpt-image-2"));
+
+    /** A dated snapshot suffix such as {@code -2026-09-08}. */
+    private static final Pattern SNAPSHOT = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}");
+
+    /** A model as addressed by the request (its wire id) plus its table row. */
     static final class Model {
         final String id;
         final Family family;
         final boolean editsOnly;
+        private final Entry entry;
 
-        Model(String id, Family family, boolean editsOnly) {
+        private Model(String id, Entry entry) {
             this.id = id;
-            this.family = family;
-            this.editsOnly = editsOnly;
+            this.family = entry.family;
+            this.editsOnly = entry.editsOnly;
+            this.entry = entry;
+        }
+
+        /** The OpenAI id of the model without snapshot suffix or gateway prefix, e.g. {@code gpt-image-2.5-flare}. */
+        String baseId() {
+            return entry.id;
         }
 
         boolean isDalle() {
@@ -33,7 +90,35 @@ final class Models {
 
         /** gpt-image-1-mini has no input_fidelity. */
         boolean isMini() {
-            return id.toLowerCase(Locale.ROOT).contains("gpt-image-1-mini");
+            return entry.id.toLowerCase(Locale.ROOT).contains("gpt-image-1-mini");
+        }
+
+        private boolean atLeast(Family f) {
+            return family.compareTo(f) >= 0;
+        }
+
+        /** Any {@code WxH} within the gpt-image-2 rule (2, 2.5, 2.6). */
+        boolean customSizes() {
+            return atLeast(Family.GPT_IMAGE_2);
+        }
+
+        /** Quality {@code xhigh} and {@code max}, and a {@code generation_id} per image (2.5 and later). */
+        boolean isGpt25OrLater() {
+            return atLeast(Family.GPT_IMAGE_2_5);
+        }
+
+        /** {@code complexity}, SVG and GIF output, markup-guided edits (2.6). */
+        boolean isGpt26OrLater() {
+            return atLeast(Family.GPT_IMAGE_2_6);
+        }
+
+        /** The date OpenAI shut the model down, or {@code null}. */
+        String openAiShutdown() {
+            return entry.openAiShutdown;
+        }
+
+        String successor() {
+            return entry.successor;
         }
 
         int maxPrompt() {
@@ -45,56 +130,46 @@ final class Models {
         }
     }
 
-    static final List<String> OPENAI_IDS = List.of("gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5",
-            "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest", "dall-e-3", "dall-e-2");
-
-    static final List<String> AIMLAPI_IDS = List.of("openai/gpt-image-2", "openai/gpt-image-1",
-            "openai/gpt-image-1-mini", "openai/gpt-image-1-5", "dall-e-2", "dall-e-3");
-
-    /** Models an Azure deployment can serve (DALL·E 2 is retired on Azure). */
-    static final List<String> AZURE_IDS = List.of("gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5",
-            "gpt-image-1", "gpt-image-1-mini", "dall-e-3");
-
-    /** OpenAI ids, plus any {@code gpt-image-2-*} snapshot; {@code null} when unknown. */
+    /** OpenAI ids, plus a dated snapshot ({@code -YYYY-MM-DD}) of any GPT image id; {@code null} when unknown. */
     static Model openAi(String id) {
-        if (id.startsWith("gpt-image-2-") || id.equals("gpt-image-2")) {
-            return new Model(id, Family.GPT_IMAGE_2, false);
+        for (Entry e : TABLE) {
+            if (e.id.equals(id)) {
+                return new Model(id, e);
+            }
         }
-        switch (id) {
-            case "gpt-image-1.5":
-            case "gpt-image-1":
-            case "gpt-image-1-mini":
-                return new Model(id, Family.GPT_IMAGE, false);
-            case "chatgpt-image-latest":
-                return new Model(id, Family.GPT_IMAGE, true);
-            case "dall-e-3":
-                return new Model(id, Family.DALLE3, false);
-            case "dall-e-2":
-                return new Model(id, Family.DALLE2, false);
-            default:
-                return null;
+        for (Entry e : TABLE) {
+            if (e.id.startsWith("gpt-image-") && id.startsWith(e.id)
+                    && SNAPSHOT.matcher(id.substring(e.id.length())).matches()) {
+                return new Model(id, e);
+            }
         }
+        return null;
     }
 
+    /** A model an Azure deployment can serve (not dall-e-2, not chatgpt-image-latest); {@code null} otherwise. */
     static Model azure(String modelId) {
         Model m = openAi(modelId);
-        return m == null || m.family == Family.DALLE2 || m.editsOnly ? null : m;
+        return m == null || !m.entry.azure ? null : m;
     }
 
+    /** AI/ML API ids ({@code openai/...}; bare DALL·E ids); {@code null} when unknown. */
     static Model aimlapi(String id) {
-        switch (id) {
-            case "openai/gpt-image-2":
-                return new Model(id, Family.GPT_IMAGE_2, false);
-            case "openai/gpt-image-1":
-            case "openai/gpt-image-1-mini":
-            case "openai/gpt-image-1-5":
-                return new Model(id, Family.GPT_IMAGE, false);
-            case "dall-e-3":
-                return new Model(id, Family.DALLE3, false);
-            case "dall-e-2":
-                return new Model(id, Family.DALLE2, false);
-            default:
-                return null;
+        for (Entry e : TABLE) {
+            if (id.equals(e.aimlapiId)) {
+                return new Model(id, e);
+            }
         }
+        return null;
+    }
+
+    /** The ids an Azure deployment can map to, for messages. */
+    static List<String> azureIds() {
+        List<String> ids = new ArrayList<>();
+        for (Entry e : TABLE) {
+            if (e.azure) {
+                ids.add(e.id);
+            }
+        }
+        return ids;
     }
 }

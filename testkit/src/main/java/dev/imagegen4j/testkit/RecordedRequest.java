@@ -33,10 +33,13 @@ public final class RecordedRequest {
     private final Dialect dialect;
     private final int status;
     private final String outcome;
+    private final String model;
+    private final String deployment;
+    private final long elapsedMillis;
 
     RecordedRequest(Instant receivedAt, String requestId, String method, String path, String query,
             Map<String, List<String>> headers, byte[] body, JsonNode json, List<RecordedPart> parts,
-            Dialect dialect, int status, String outcome) {
+            Dialect dialect, int status, String outcome, String model, String deployment, long elapsedMillis) {
         this.receivedAt = receivedAt;
         this.requestId = requestId;
         this.method = method;
@@ -49,6 +52,9 @@ public final class RecordedRequest {
         this.dialect = dialect;
         this.status = status;
         this.outcome = outcome;
+        this.model = model;
+        this.deployment = deployment;
+        this.elapsedMillis = elapsedMillis;
     }
 
     /** When the request head was read. */
@@ -161,6 +167,25 @@ public final class RecordedRequest {
      */
     public String outcome() {
         return outcome;
+    }
+
+    /**
+     * The model the emulator resolved the request to: the {@code model} field as sent (OpenAI, AI/ML API,
+     * or its default when omitted), or for Azure the model behind the deployment. Empty when the request
+     * never got that far (bad route, bad key) or named an unknown model or deployment.
+     */
+    public Optional<String> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** The Azure deployment the request addressed (path or {@code model} field); empty for other dialects. */
+    public Optional<String> deployment() {
+        return Optional.ofNullable(deployment);
+    }
+
+    /** Milliseconds from reading the request head to deciding the outcome (before the body is written). */
+    long elapsedMillis() {
+        return elapsedMillis;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.imagegen4j.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * The emulator's deterministic token accounting (see {@link ImageApiEmulator} for the formula as documented
@@ -12,6 +13,8 @@ final class Usage {
     static final int LOW_1024 = 272;
     static final int MEDIUM_1024 = 1056;
     static final int HIGH_1024 = 4160;
+    static final int XHIGH_1024 = 6240;
+    static final int MAX_1024 = 8320;
     /** Extra output tokens per streamed partial image. */
     static final int PER_PARTIAL = 100;
 
@@ -25,15 +28,45 @@ final class Usage {
         this.outputTokens = outputTokens;
     }
 
-    static Usage of(String prompt, int[][] inputImageSizes, int width, int height, String quality, int n,
-            int partials) {
+    /**
+     * @param inputImageSizes reference images (and a markup overlay); {@code null} entries count as 1024x1024
+     * @param frames GIF frames (the sheet is {@code frames} images of {@code width x height}); 1 otherwise
+     */
+    static Usage of(String prompt, List<int[]> inputImageSizes, int width, int height, String quality, int n,
+            int partials, int frames) {
         int text = textTokens(prompt);
         int image = 0;
         for (int[] wh : inputImageSizes) {
             image += inputImageTokens(wh == null ? 1024 : wh[0], wh == null ? 1024 : wh[1]);
         }
-        int output = n * (outputImageTokens(width, height, quality) + partials * PER_PARTIAL);
+        int output = n * (outputImageTokens(width, (long) height * frames, quality) + partials * PER_PARTIAL);
         return new Usage(text, image, output);
+    }
+
+    /** The default id reported in {@code svg_usage.model} when the request names no {@code svg.model}. */
+    static final String SVG_DEFAULT_MODEL = "emulator-svg-author";
+
+    /**
+     * The SVG authoring model's tokens: the prompt's text tokens in; out = ceil(document characters / 4) plus the
+     * reasoning tokens of the effort ({@link #svgReasoningTokens}).
+     */
+    static Usage svg(String prompt, String document, String effort) {
+        return new Usage(textTokens(prompt), 0, (document.length() + 3) / 4 + svgReasoningTokens(effort));
+    }
+
+    /** Reasoning tokens per {@code svg.reasoning.effort}: none, minimal or absent 0; low 64 ... max 4096. */
+    static int svgReasoningTokens(String effort) {
+        if (effort == null) {
+            return 0;
+        }
+        switch (effort) {
+            case "low": return 64;
+            case "medium": return 256;
+            case "high": return 1024;
+            case "xhigh": return 2048;
+            case "max": return 4096;
+            default: return 0;
+        }
     }
 
     /** ceil(code points / 4). */
@@ -52,7 +85,7 @@ final class Usage {
     }
 
     /** ceil(base(quality) * width * height / 1024²); standard counts as medium and hd as high. */
-    static int outputImageTokens(int width, int height, String quality) {
+    static int outputImageTokens(int width, long height, String quality) {
         int base;
         switch (quality) {
             case "low":
@@ -61,6 +94,12 @@ final class Usage {
             case "high":
             case "hd":
                 base = HIGH_1024;
+                break;
+            case "xhigh":
+                base = XHIGH_1024;
+                break;
+            case "max":
+                base = MAX_1024;
                 break;
             default:
                 base = MEDIUM_1024;

@@ -116,4 +116,47 @@ class AimlApiDialectTest {
         assertThat(r.status).isEqualTo(429);
         assertThat(r.json().get("message").asText()).isEqualTo("Too Many Requests");
     }
+
+    @ParameterizedTest
+    @CsvSource({"openai/gpt-image-2.5-flare,xhigh,6240", "openai/gpt-image-2.5-sunburst,max,8320",
+        "openai/gpt-image-2.6-flare,low,272", "openai/gpt-image-2.6-sunburst,medium,1056"})
+    void should_serve_the_2026_models_under_their_third_party_ids(String model, String quality, int output) {
+        Http.Reply r = generate("{\"model\":\"" + model + "\",\"prompt\":\"x\",\"quality\":\"" + quality
+                + "\",\"response_format\":\"b64_json\"}");
+
+        assertThat(r.status).as(r.toString()).isEqualTo(201);
+        assertThat(r.json().at("/meta/usage/credits_used").asLong()).isEqualTo(10 + 40L * output);
+        assertThat(r.json().at("/data/0/generation_id").asText()).startsWith("gen_");
+        assertThat(emu.emulator().journal().last().model()).contains(model);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gpt-image-2.5-flare", "openai/gpt-image-2.5-flare-2026-09-08", "openai/gpt-image-2-5-flare"})
+    void should_refuse_ids_outside_the_gateway_table(String model) {
+        Http.Reply r = generate("{\"model\":\"" + model + "\",\"prompt\":\"x\"}");
+
+        assertThat(r.status).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("received '" + model + "'");
+    }
+
+    @Test
+    void should_refuse_auto_quality_and_xhigh_before_2_5_in_its_flat_shape() {
+        Http.Reply auto = generate("{\"model\":\"openai/gpt-image-2.5-flare\",\"prompt\":\"x\",\"quality\":\"auto\"}");
+        Http.Reply xhigh = generate("{\"model\":\"openai/gpt-image-2\",\"prompt\":\"x\",\"quality\":\"xhigh\"}");
+
+        assertThat(auto.status).isEqualTo(400);
+        assertThat(auto.json().get("message").asText()).contains("'low', 'medium', 'high', 'xhigh', 'max'");
+        assertThat(xhigh.status).isEqualTo(400);
+        assertThat(xhigh.json().get("message").asText())
+                .contains("The model 'openai/gpt-image-2' does not support quality 'xhigh'.");
+        assertThat(xhigh.json().get("statusCode").asText()).isEqualTo("400");
+    }
+
+    @Test
+    void should_drop_2_6_parameters_silently_for_earlier_models_as_it_drops_unknown_keys() {
+        Http.Reply r = generate("{\"model\":\"openai/gpt-image-2.5-flare\",\"prompt\":\"x\",\"complexity\":"
+                + "\"low\",\"frame_count\":3}");
+
+        assertThat(r.status).as(r.toString()).isEqualTo(201);
+    }
 }

@@ -14,7 +14,9 @@ class AzureDialectTest {
     @RegisterExtension
     static EmulatorExtension emu = EmulatorExtension.create(b -> b.azureDeployment("img2-prod", "gpt-image-2")
             .azureDeployment("dalle3", "dall-e-3").azureDeployment("img1", "gpt-image-1").apiKey("azure-key-123")
-            .azureRegion("swedencentral"));
+            .azureDeployment("flare", "gpt-image-2.5-flare").azureDeployment("sunburst26", "gpt-image-2.6-sunburst")
+            .azureDeployment("flare-pinned", "gpt-image-2.5-flare-2026-09-08").azureRegion("swedencentral")
+            .enforceRetirements(true));
 
     private static String classic(String deployment, String op, String apiVersion) {
         return emu.emulator().baseUrl(Dialect.AZURE) + "/openai/deployments/" + deployment + "/images/" + op
@@ -130,12 +132,76 @@ class AzureDialectTest {
         assertThat(r.status).isEqualTo(404);
     }
 
-    @Test
-    void should_reject_gpt_image_deployment_when_api_version_is_ga() {
-        Http.Reply r = Http.postJson(classic("img1", "generations", "2024-10-21"), "{\"prompt\":\"x\"}", KEY);
+    @ParameterizedTest
+    @ValueSource(strings = {"img1", "img2-prod", "flare", "sunburst26"})
+    void should_reject_gpt_image_deployment_when_api_version_is_ga(String deployment) {
+        Http.Reply r = Http.postJson(classic(deployment, "generations", "2024-10-21"), "{\"prompt\":\"x\"}", KEY);
 
         assertThat(r.status).isEqualTo(400);
-        assertThat(r.json().at("/error/message").asText()).contains("2025-04-01-preview");
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("BadRequest");
+        assertThat(r.json().at("/error/message").asText()).startsWith("Model gpt-image-")
+                .endsWith(" is enabled only for api versions 2025-04-01-preview and later");
+    }
+
+    @Test
+    void should_refuse_a_dated_api_version_on_the_v1_route_with_azures_body() {
+        Http.Reply r = Http.postJson(emu.emulator().baseUrl() + "/openai/v1/images/generations?api-version="
+                + "2025-04-01-preview", "{\"model\":\"flare\",\"prompt\":\"x\"}", KEY);
+
+        assertThat(r.status).isEqualTo(400);
+        assertThat(r.json()).isEqualTo(Http.JSON.createObjectNode().set("error", Http.JSON.createObjectNode()
+                .put("code", "BadRequest").put("message", "API version not supported")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "preview"})
+    void should_serve_2026_models_on_the_v1_route_with_usage_and_generation_ids(String apiVersion) {
+        Http.Reply r = Http.postJson(emu.emulator().baseUrl() + "/openai/v1/images/generations?api-version="
+                + apiVersion, "{\"model\":\"flare\",\"prompt\":\"x\",\"quality\":\"xhigh\",\"size\":\"2048x1152\"}",
+                KEY);
+
+        assertThat(r.status).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().at("/data/0/generation_id").asText()).startsWith("gen_");
+        assertThat(Http.decodeB64(r.json().at("/data/0/b64_json").asText()).getWidth()).isEqualTo(2048);
+        RecordedRequest rec = emu.emulator().journal().last();
+        assertThat(rec.model()).contains("gpt-image-2.5-flare");
+        assertThat(rec.deployment()).contains("flare");
+    }
+
+    @Test
+    void should_serve_2_6_svg_and_complexity_on_a_classic_preview_route() {
+        Http.Reply r = Http.postJson(classic("sunburst26", "generations", "2025-04-01-preview"),
+                "{\"prompt\":\"a logo\",\"output_format\":\"svg\",\"complexity\":\"medium\"}", KEY);
+        Http.Reply pinned = Http.postJson(classic("flare-pinned", "generations", "2025-04-01-preview"),
+                "{\"prompt\":\"x\",\"quality\":\"max\",\"size\":\"1024x1024\"}", KEY);
+
+        assertThat(r.status).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("svg_usage").get("output_tokens").asInt()).isPositive();
+        assertThat(new String(java.util.Base64.getDecoder().decode(r.json().at("/data/0/b64_json").asText()),
+                java.nio.charset.StandardCharsets.UTF_8)).startsWith("<?xml").contains("<svg");
+        assertThat(pinned.status).as(pinned.toString()).isEqualTo(200);
+        assertThat(pinned.json().at("/usage/output_tokens").asInt()).isEqualTo(8320);
+    }
+
+    @Test
+    void should_refuse_xhigh_on_a_gpt_image_2_deployment_naming_the_model() {
+        Http.Reply r = Http.postJson(classic("img2-prod", "generations", "2025-04-01-preview"),
+                "{\"prompt\":\"x\",\"quality\":\"xhigh\"}", KEY);
+
+        assertThat(r.status).isEqualTo(400);
+        assertThat(r.json().at("/error/message").asText())
+                .isEqualTo("The model 'gpt-image-2' does not support quality 'xhigh'.");
+        assertThat(r.json().at("/error/param").asText()).isEqualTo("quality");
+    }
+
+    @Test
+    void should_keep_serving_gpt_image_1_and_dall_e_3_on_azure_when_retirements_are_enforced() {
+        Http.Reply img1 = Http.postJson(classic("img1", "generations", "2025-04-01-preview"),
+                "{\"prompt\":\"x\",\"quality\":\"low\"}", KEY);
+        Http.Reply dalle = Http.postJson(classic("dalle3", "generations", "2024-10-21"), "{\"prompt\":\"x\"}", KEY);
+
+        assertThat(img1.status).as(img1.toString()).isEqualTo(200);
+        assertThat(dalle.status).as(dalle.toString()).isEqualTo(200);
     }
 
     @Test
@@ -193,6 +259,24 @@ class AzureDialectTest {
         assertThat(r.status).as(r.toString()).isEqualTo(200);
         assertThat(Sse.parse(r.text)).extracting(e -> e.event)
                 .containsExactly("image_generation.partial_image", "image_generation.completed");
+    }
+
+    @Test
+    void should_accept_model_named_deployments_beside_configured_ones_when_asked() {
+        try (ImageApiEmulator both = ImageApiEmulator.builder().azureDeployment("img2-prod", "gpt-image-2")
+                .azureModelNamedDeployments(true).build();
+                ImageApiEmulator configuredOnly = ImageApiEmulator.builder().azureDeployment("img2-prod", "gpt-image-2")
+                        .build()) {
+            String body = "{\"prompt\":\"x\",\"quality\":\"low\",\"size\":\"1024x1024\"}";
+            String path = "/openai/deployments/%s/images/generations?api-version=2025-04-01-preview";
+
+            assertThat(Http.postJson(both.baseUrl() + String.format(path, "img2-prod"), body, "api-key", "k").status)
+                    .isEqualTo(200);
+            assertThat(Http.postJson(both.baseUrl() + String.format(path, "gpt-image-2.6-flare"), body, "api-key", "k")
+                    .status).isEqualTo(200);
+            assertThat(Http.postJson(configuredOnly.baseUrl() + String.format(path, "gpt-image-2.6-flare"), body,
+                    "api-key", "k").status).isEqualTo(404);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.openai.errors.BadRequestException;
 import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenStreamEvent;
 import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -122,5 +123,79 @@ class OpenAiSdkTest {
                 .hasMessageContaining("Width and height must both be divisible by 16");
         JsonNode sent = emu.emulator().journal().last().json().orElseThrow();
         assertThat(sent.get("size").asText()).isEqualTo("1792x936");
+    }
+
+    @Test
+    void should_generate_xhigh_with_safety_identifier_through_sdk_when_model_is_2_5() {
+        ImagesResponse response = client.images().generate(ImageGenerateParams.builder()
+                .model(ImageModel.GPT_IMAGE_2_5_FLARE).prompt("a fox").size(ImageGenerateParams.Size._1024X1024)
+                .quality(ImageGenerateParams.Quality.of("xhigh")).safetyIdentifier("hashed-user-1").build());
+
+        JsonNode sent = emu.emulator().journal().last().json().orElseThrow();
+        assertThat(sent.get("quality").asText()).isEqualTo("xhigh");
+        assertThat(sent.get("safety_identifier").asText()).isEqualTo("hashed-user-1");
+        assertThat(response.quality().orElseThrow()).isEqualTo(ImagesResponse.Quality.XHIGH);
+        assertThat(response.safetyIdentifier()).contains("hashed-user-1");
+        assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(6240);
+        assertThat(response.data().orElseThrow().get(0)._allProperties().get("generation_id")
+                .convert(String.class)).startsWith("gen_");
+    }
+
+    @Test
+    void should_surface_xhigh_refusal_for_gpt_image_2_as_sdk_exception() {
+        assertThatThrownBy(() -> client.images().generate(ImageGenerateParams.builder().model(ImageModel.GPT_IMAGE_2)
+                .prompt("x").quality(ImageGenerateParams.Quality.XHIGH).build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("The model 'gpt-image-2' does not support quality 'xhigh'.");
+    }
+
+    @Test
+    void should_generate_svg_with_svg_usage_parsed_by_sdk_when_model_is_2_6() {
+        ImagesResponse response = client.images().generate(ImageGenerateParams.builder()
+                .model(ImageModel.GPT_IMAGE_2_6_FLARE).prompt("a minimalist fox logo")
+                .outputFormat(ImageGenerateParams.OutputFormat.SVG).complexity(ImageGenerateParams.Complexity.LOW)
+                .svg(ImageGenerateParams.Svg.builder().model("gpt-5.2").reasoning(ImageGenerateParams.Svg.Reasoning
+                        .builder().effort(ImageGenerateParams.Svg.Reasoning.Effort.MEDIUM).build()).build())
+                .build());
+
+        assertThat(response.outputFormat().orElseThrow()).isEqualTo(ImagesResponse.OutputFormat.SVG);
+        String svg = new String(Base64.getDecoder().decode(response.data().orElseThrow().get(0).b64Json().orElseThrow()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(svg).contains("<svg").contains("a minimalist fox logo");
+        ImagesResponse.SvgUsage usage = response.svgUsage().orElseThrow();
+        assertThat(usage.model()).isEqualTo("gpt-5.2");
+        assertThat(usage.reasoningTokens()).isEqualTo(256);
+        assertThat(usage.totalTokens()).isEqualTo(usage.inputTokens() + usage.outputTokens());
+        JsonNode sent = emu.emulator().journal().last().json().orElseThrow();
+        assertThat(sent.get("complexity").asText()).isEqualTo("low");
+        assertThat(sent.at("/svg/reasoning/effort").asText()).isEqualTo("medium");
+    }
+
+    @Test
+    void should_generate_gif_with_frame_settings_through_sdk_when_model_is_2_6() throws Exception {
+        ImagesResponse response = client.images().generate(ImageGenerateParams.builder()
+                .model(ImageModel.GPT_IMAGE_2_6_SUNBURST).prompt("a blinking star")
+                .outputFormat(ImageGenerateParams.OutputFormat.GIF).frameCount(3L).frameDurationMs(80L)
+                .size(ImageGenerateParams.Size._1024X1024).quality(ImageGenerateParams.Quality.LOW).build());
+
+        GifSvgOutputTest.Gif gif = GifSvgOutputTest.Gif.read(Base64.getDecoder().decode(
+                response.data().orElseThrow().get(0).b64Json().orElseThrow()));
+        assertThat(gif.frames).isEqualTo(3);
+        assertThat(gif.delays).containsOnly(8);
+        assertThat(response.outputFormat().orElseThrow().asString()).isEqualTo("gif");
+    }
+
+    @Test
+    void should_send_markup_as_multipart_part_through_sdk_when_model_is_2_6() {
+        ImagesResponse response = client.images().edit(ImageEditParams.builder()
+                .model(ImageModel.GPT_IMAGE_2_6_SUNBURST).prompt("follow the arrows")
+                .image(new ByteArrayInputStream(Http.png(1024, 1024, false)))
+                .markup(new ByteArrayInputStream(Http.png(1024, 1024, true)))
+                .quality(ImageEditParams.Quality.LOW).complexity(ImageEditParams.Complexity.MEDIUM).build());
+
+        RecordedRequest rec = emu.emulator().journal().last();
+        assertThat(rec.status()).as(rec.toString()).isEqualTo(200);
+        assertThat(rec.part("markup")).isPresent();
+        assertThat(response.usage().orElseThrow().inputTokensDetails().imageTokens()).isEqualTo(2 * 581);
     }
 }

@@ -92,6 +92,8 @@ class SchemaConformanceTest {
         "{\"model\":\"gpt-image-1.5\",\"prompt\":\"x\",\"n\":2,\"background\":\"transparent\",\"quality\":\"low\"}",
         "{\"model\":\"dall-e-3\",\"prompt\":\"x\"}",
         "{\"model\":\"dall-e-2\",\"prompt\":\"x\",\"size\":\"256x256\",\"response_format\":\"b64_json\"}",
+        "{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"quality\":\"low\",\"size\":\"1536x1024\",\"safety_identifier\":\"u1\"}",
+        "{\"model\":\"gpt-image-2.6-sunburst\",\"prompt\":\"x\",\"quality\":\"medium\",\"complexity\":\"low\",\"n\":2,\"size\":\"1024x1536\"}",
     })
     void should_match_images_response_schema_when_generating(String request) {
         Http.Reply r = generate(request);
@@ -111,11 +113,14 @@ class SchemaConformanceTest {
         assertValid("ImagesResponse", r.json());
     }
 
-    @Test
-    void should_match_image_gen_stream_event_schema() {
-        Http.Reply r = generate("{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"stream\":true,\"partial_images\":2,"
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt-image-2", "gpt-image-2.5-sunburst\",\"safety_identifier\":\"u1",
+        "gpt-image-2.6-flare\",\"complexity\":\"medium"})
+    void should_match_image_gen_stream_event_schema(String model) {
+        Http.Reply r = generate("{\"model\":\"" + model + "\",\"prompt\":\"x\",\"stream\":true,\"partial_images\":2,"
                 + "\"size\":\"1024x1024\",\"quality\":\"low\"}");
 
+        assertThat(Sse.parse(r.text)).as(r.toString()).hasSize(3);
         for (Sse.Event e : Sse.parse(r.text)) {
             assertValid("ImageGenStreamEvent", e.json());
         }
@@ -142,6 +147,9 @@ class SchemaConformanceTest {
         Http.Reply[] replies = {generate(ok), generate(ok), generate(ok), generate(ok), generate(ok),
             generate("{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"size\":\"100x100\"}"),
             generate("{\"model\":\"nope\",\"prompt\":\"x\"}"),
+            generate("{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"quality\":\"xhigh\"}"),
+            generate("{\"model\":\"gpt-image-2.5-flare\",\"prompt\":\"x\",\"complexity\":\"low\"}"),
+            generate("{\"model\":\"gpt-image-2.6-flare\",\"prompt\":\"x\",\"output_format\":\"gif\",\"frame_count\":40}"),
             Http.postJson(emu.emulator().baseUrl(Dialect.OPENAI) + "/images/generations", ok)};
 
         for (Http.Reply r : replies) {

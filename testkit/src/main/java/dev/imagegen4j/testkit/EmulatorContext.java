@@ -1,0 +1,64 @@
+package dev.imagegen4j.testkit;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What every dialect handler of one emulator shares: the built configuration plus the mutable services
+ * (served files, image renderer, rate limit, synthetic mode). Thread-safe.
+ */
+final class EmulatorContext {
+
+    final Dialect primary;
+    /** The only accepted key, or {@code null} for any non-empty key. */
+    final String apiKey;
+    /** Azure deployment name to model id, as configured. */
+    final Map<String, String> deployments;
+    /** Whether a deployment named after a model Azure serves exists besides the configured ones. */
+    final boolean modelNamedDeployments;
+    final int aimlapiSuccessStatus;
+    final String region;
+    final Duration latency;
+    /** Whether OpenAI's shutdowns (gpt-image-1, DALL·E) are answered as the vendor answers them today. */
+    final boolean enforceRetirements;
+    final ImageRenderer renderer = new ImageRenderer();
+    final FileStore files = new FileStore();
+    final RateLimiter rateLimiter = new RateLimiter();
+    private volatile long syntheticBytes = -1;
+    private volatile String baseUrl = "http://127.0.0.1";
+
+    EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, boolean modelNamedDeployments,
+            int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements) {
+        this.primary = primary;
+        this.apiKey = apiKey;
+        this.deployments = Map.copyOf(deployments);
+        this.modelNamedDeployments = modelNamedDeployments;
+        this.aimlapiSuccessStatus = aimlapiSuccessStatus;
+        this.region = region;
+        this.latency = latency;
+        this.enforceRetirements = enforceRetirements;
+    }
+
+    /** {@code http://127.0.0.1:PORT}: where served files ({@code /files/...}) are reachable. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    void baseUrl(String url) {
+        this.baseUrl = url;
+    }
+
+    /** The decoded size of every synthetic image, or -1 when synthetic mode is off. */
+    long syntheticBytes() {
+        return syntheticBytes;
+    }
+
+    void synthetic(long bytes) {
+        this.syntheticBytes = bytes;
+    }
+
+    /** Whether {@code presented} passes the configured key check (any non-empty key when none is configured). */
+    boolean keyAccepted(String presented) {
+        return apiKey == null || apiKey.equals(presented);
+    }
+}
