@@ -186,10 +186,9 @@ final class RequestValidator {
             if (rule.values().isPresent() && caps.narrowedBy().isEmpty()) {
                 List<String> extended = new ArrayList<>(rule.values().get());
                 extended.add(String.valueOf(value));
-                m.append(". If ").append(model).append(" takes it now, extend the catalog (config file: models: { ")
-                        .append(model).append(": { like: ").append(model).append(", options: { ").append(option)
-                        .append(": [").append(String.join(", ", extended)).append("] } } }) or send it as is with "
-                        + "a catalog entry of your own");
+                m.append(". If ").append(model).append(" takes it now, extend the catalog, e.g. in the config file: "
+                        + "models: { ").append(model).append(": { like: ").append(model).append(", options: { ")
+                        .append(option).append(": [").append(String.join(", ", extended)).append("] } } }");
             }
             refuse(option, m.toString());
         }

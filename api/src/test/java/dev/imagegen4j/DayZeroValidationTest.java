@@ -28,9 +28,9 @@ class DayZeroValidationTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("gpt-image-2 does not take quality 'xhigh' (takes auto, low, medium, high); 'xhigh' is "
                         + "taken by gpt-image-2.5-flare, gpt-image-2.5-sunburst, gpt-image-2.6-flare, "
-                        + "gpt-image-2.6-sunburst. If gpt-image-2 takes it now, extend the catalog (config file: "
-                        + "models: { gpt-image-2: { like: gpt-image-2, options: { quality: [auto, low, medium, high, "
-                        + "xhigh] } } }) or send it as is with a catalog entry of your own")
+                        + "gpt-image-2.6-sunburst. If gpt-image-2 takes it now, extend the catalog, e.g. in the config "
+                        + "file: models: { gpt-image-2: { like: gpt-image-2, options: { quality: [auto, low, medium, "
+                        + "high, xhigh] } } }")
                 .extracting(e -> ((InvalidRequestException) e).param().orElseThrow()).isEqualTo("quality");
     }
 
@@ -82,7 +82,7 @@ class DayZeroValidationTest {
                         + "number from 2 to 16)");
         assertThatThrownBy(() -> check(gif4.toBuilder().param("frame_duration_ms", 10).build()))
                 .hasMessageStartingWith("gpt-image-2.6-sunburst does not take frame_duration_ms '10' (must be a whole "
-                        + "number of at least 20)");
+                        + "number from 20 to 655350)");
         assertThatThrownBy(() -> check(on("gpt-image-2.6-flare").param("frame_count", 4).build()))
                 .hasMessage("frame_count applies only with output_format gif (output_format is png)");
         assertThatThrownBy(() -> check(on("gpt-image-2").param("frame_count", 4).build()))

@@ -58,7 +58,7 @@ final class ImageOptions {
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "A vendor parameter imagegen4j has no option for yet, sent as given (repeatable); numbers "
-                    + "and true/false are sent typed, e.g. --param frame_count=4.")
+                    + "true/false and JSON objects are sent typed, e.g. --param frame_count=4.")
     List<String> params = new ArrayList<>();
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Number of images (default 1).")
@@ -118,9 +118,20 @@ final class ImageOptions {
         return out;
     }
 
-    /** {@code 4} and {@code -2} are whole numbers, {@code 1.5} a decimal, {@code true}/{@code false} booleans. */
+    /**
+     * {@code 4} and {@code -2} are whole numbers, {@code 1.5} a decimal, {@code true}/{@code false} booleans, a JSON
+     * object or list ({@code {"model": "x"}}) is sent as JSON; anything else is a string.
+     */
     static Object typed(String value) {
         String v = value.strip();
+        if (v.startsWith("{") || v.startsWith("[")) {
+            try {
+                return ResultPrinter.JSON.readValue(v, Object.class);
+            } catch (java.io.IOException e) {
+                throw new InvalidRequestException("param", "--param value '" + v + "' starts like JSON but does not "
+                        + "parse: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
         if (v.equals("true") || v.equals("false")) {
             return Boolean.valueOf(v);
         }

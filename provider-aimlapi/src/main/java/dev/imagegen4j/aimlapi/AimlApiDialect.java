@@ -28,9 +28,6 @@ final class AimlApiDialect implements WireDialect {
     static final String CREDITS = "credits-used";
     private static final Set<ImageSize> PRESETS = Set.of(ImageSize.SQUARE_1024, ImageSize.PORTRAIT_1536,
             ImageSize.LANDSCAPE_1536);
-    /** The gpt-image models whose AI/ML API parameters are documented (preset sizes, low/medium/high). */
-    private static final Set<ModelId> DOCUMENTED = Set.of(ModelId.GPT_IMAGE_2, ModelId.GPT_IMAGE_1, ModelId.GPT_IMAGE_1_5,
-            ModelId.GPT_IMAGE_1_MINI);
 
     private final String base;
     private final Secret apiKey;
@@ -82,10 +79,10 @@ final class AimlApiDialect implements WireDialect {
             b.sizeRule(caps.sizeRule().narrowTo(PRESETS))
                     .responseFormat(true) // accepted for gpt-image models; we ask for b64_json unless told otherwise
                     .note("AI/ML API's default quality for gpt-image models is medium; auto is not offered");
-            if (DOCUMENTED.contains(model)) {
-                // AI/ML API documents low/medium/high (no auto) for these; other models keep the catalog's values
-                Set<Quality> qualities = new LinkedHashSet<>(caps.qualities());
-                qualities.retainAll(Set.of(Quality.LOW, Quality.MEDIUM, Quality.HIGH));
+            // AI/ML API offers no auto quality (its default is medium); every other value the model takes stays
+            Set<Quality> qualities = new LinkedHashSet<>(caps.qualities());
+            qualities.remove(Quality.AUTO);
+            if (!qualities.isEmpty()) {
                 b.qualities(qualities.toArray(new Quality[0]));
             }
         }

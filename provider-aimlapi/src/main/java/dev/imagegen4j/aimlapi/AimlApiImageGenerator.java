@@ -27,8 +27,8 @@ import java.util.Objects;
  * (AI/ML API's pattern, so a new model works on day zero) and any other id as it is.
  *
  * <p><b>Differences from OpenAI</b>, applied to {@link #capabilities} and handled on the wire: preset sizes
- * only ({@code 1024x1024}, {@code 1024x1536}, {@code 1536x1024}); qualities low, medium (the default) and
- * high, no auto, for the models AI/ML API documents (later models keep the catalog's qualities); no streaming, no input fidelity, no variations. A generation call returns one image, so a
+ * only ({@code 1024x1024}, {@code 1024x1536}, {@code 1536x1024}); no {@code auto} quality (the default is
+ * medium; the model's other qualities stay); no streaming, no input fidelity, no variations. A generation call returns one image, so a
  * request for {@code n > 1} becomes parallel calls whose images, cost and warnings are merged (a warning
  * says so). {@code response_format=b64_json} is requested; a {@code url} result (asked for with
  * {@link dev.imagegen4j.ResponseFormat#URL}) is downloaded with the safe downloader. {@code created: null}

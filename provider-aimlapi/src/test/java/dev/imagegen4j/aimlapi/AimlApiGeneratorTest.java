@@ -105,7 +105,8 @@ class AimlApiGeneratorTest {
             assertThatThrownBy(() -> aiml.generate(ImageRequest.builder().prompt("x").size("1536x864").build()))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1536x864");
             assertThatThrownBy(() -> aiml.generate(ImageRequest.builder().prompt("x").quality(Quality.AUTO).build()))
-                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("quality auto");
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("on AI/ML API does not take quality 'auto'");
             assertThat(aiml.capabilities(ModelId.GPT_IMAGE_2).supportsStreaming()).isFalse();
         }
         assertThat(emu.journal().posts()).isEmpty();
@@ -132,7 +133,7 @@ class AimlApiGeneratorTest {
         try (ImageGenerator aiml = ImageGenerators.create("aimlapi", ProviderSettings.of(Map.of("api-key", KEY,
                 "base-url", emu.baseUrl(Dialect.AIMLAPI), "models", Map.of("gpt-image-2", "openai/gpt-image-1-mini"),
                 "quality", "low")))) {
-            assertThat(aiml.generate(ImageRequest.builder().prompt("x").build()).wireModel())
+            assertThat(aiml.generate(ImageRequest.builder().prompt("x").model(ModelId.GPT_IMAGE_2).build()).wireModel())
                     .isEqualTo("openai/gpt-image-1-mini");
         }
         assertThat(emu.journal().last().param("quality")).contains("low");
@@ -146,7 +147,8 @@ class AimlApiGeneratorTest {
         try (ImageGenerator relay = ImageGenerators.create("openai-compatible", ProviderSettings.of(Map.of(
                 "base-url", emu.baseUrl(Dialect.OPENAI), "api-key", KEY, "models", Map.of("gpt-image-2", "gpt-image-1"),
                 "max-images-per-call", 1, "streaming", false)))) {
-            ImageResult r = relay.generate(ImageRequest.builder().prompt("x").quality(Quality.LOW).n(2).build());
+            ImageResult r = relay.generate(ImageRequest.builder().prompt("x").model(ModelId.GPT_IMAGE_2)
+                    .quality(Quality.LOW).n(2).build());
             assertThat(r.images()).hasSize(2);
             assertThat(r.wireModel()).isEqualTo("gpt-image-1");
             assertThat(relay.capabilities(ModelId.GPT_IMAGE_2).supportsStreaming()).isFalse();

@@ -25,6 +25,9 @@ import dev.imagegen4j.testkit.RecordedRequest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,7 +117,7 @@ class AzureGeneratorTest {
 
     @Test
     void should_reject_webp_and_transparent_jpeg_naming_azure_before_sending() {
-        try (ImageGenerator azure = azure(AzureUrlStyle.V1).build()) {
+        try (ImageGenerator azure = azure(AzureUrlStyle.V1).clock(JANUARY_2026).build()) {
             assertThatThrownBy(() -> azure.generate(ImageRequest.builder().prompt("x")
                     .outputFormat(OutputFormat.WEBP).build()))
                     .isInstanceOf(InvalidRequestException.class)
@@ -144,9 +147,22 @@ class AzureGeneratorTest {
         assertThat(emu.journal().last().param("background")).contains("transparent");
     }
 
+    /** Azure retired dall-e-3 on 2026-03-04: these tests run as a user did in January 2026. */
+    private static final Clock JANUARY_2026 = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void should_fail_fast_for_dall_e_3_after_azure_retired_it() {
+        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).build()) {
+            assertThatThrownBy(() -> azure.generate(ImageRequest.builder().prompt("x").model(ModelId.DALL_E_3).build()))
+                    .isInstanceOf(dev.imagegen4j.ModelNotFoundException.class)
+                    .hasMessageContaining("dall-e-3 was shut down by azure on 2026-03-04");
+        }
+        assertThat(emu.journal().posts()).isEmpty();
+    }
+
     @Test
     void should_put_per_image_content_filter_results_in_the_image_metadata() {
-        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).build()) {
+        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).clock(JANUARY_2026).build()) {
             ImageResult r = azure.generate(ImageRequest.builder().prompt("a fox").model(ModelId.DALL_E_3).build());
 
             assertThat(r.image().metadata()).containsKeys("content_filter_results", "prompt_filter_results");
@@ -158,7 +174,7 @@ class AzureGeneratorTest {
 
     @Test
     void should_download_url_results_without_sending_credentials() {
-        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).build()) {
+        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).clock(JANUARY_2026).build()) {
             ImageResult r = azure.generate(ImageRequest.builder().prompt("a fox").model(ModelId.DALL_E_3)
                     .responseFormat(ResponseFormat.URL).build());
 
@@ -173,7 +189,7 @@ class AzureGeneratorTest {
 
     @Test
     void should_map_azure_content_filter_errors_with_their_filter_results() {
-        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).build()) {
+        try (ImageGenerator azure = azure(AzureUrlStyle.CLASSIC).clock(JANUARY_2026).build()) {
             emu.enqueue(Fault.contentPolicy());
             assertThatThrownBy(() -> azure.generate(ImageRequest.builder().prompt("x").model(ModelId.DALL_E_3)
                     .build()))
