@@ -92,7 +92,8 @@ public final class ImageGeneratorImageModel implements ImageModel {
     private ImageGeneratorImageModel(Builder b, ImageRequest defaults) {
         this.generator = b.generator;
         this.defaults = defaults;
-        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout);
+        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout,
+                b.downloadIdleTimeout, b.downloadDeadline);
     }
 
     /** A builder over {@code generator}. */
@@ -215,6 +216,8 @@ public final class ImageGeneratorImageModel implements ImageModel {
         private boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
         private Duration downloadTimeout = Duration.ofSeconds(30);
+        private Duration downloadIdleTimeout = SafeDownloader.DEFAULT_IDLE_TIMEOUT;
+        private Duration downloadDeadline = SafeDownloader.DEFAULT_DEADLINE;
 
         private Builder(ImageGenerator generator) {
             this.generator = Objects.requireNonNull(generator, "generator");
@@ -308,9 +311,27 @@ public final class ImageGeneratorImageModel implements ImageModel {
             return this;
         }
 
-        /** Time to response headers per hop of an input download. Default 30 s. */
+        /** Connect timeout, and time to response headers per hop, of an input download. Default 30 s. */
         public Builder downloadTimeout(Duration timeout) {
             this.downloadTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest wait for the next bytes of an input download: a body that stalls ends here. Default 30 s
+         * ({@link SafeDownloader#DEFAULT_IDLE_TIMEOUT}).
+         */
+        public Builder downloadIdleTimeout(Duration timeout) {
+            this.downloadIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The time one image download may take in all, redirects included: a body that drips a byte now and then
+         * ends here. Default 2 minutes ({@link SafeDownloader#DEFAULT_DEADLINE}).
+         */
+        public Builder downloadDeadline(Duration deadline) {
+            this.downloadDeadline = deadline;
             return this;
         }
 
