@@ -21,6 +21,8 @@ import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one mapper from LangChain4j's exceptions to imagegen4j's hierarchy, so a route knows what to do next. The
@@ -69,8 +71,10 @@ final class ExceptionMapper {
     static final int MAX_MESSAGE = 500;
 
     /** The error codes of a safety refusal, for models that pass a 400 through as a plain HttpException. */
-    private static final java.util.regex.Pattern CONTENT_POLICY = java.util.regex.Pattern.compile(
+    private static final Pattern CONTENT_POLICY = Pattern.compile(
             "moderation_blocked|content_policy_violation|content_filter|contentFilter|ResponsibleAIPolicyViolation");
+
+    private static final Pattern VENDOR_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,2000})\"");
 
     private static final String MAY_BE_PAID = "; the image may have been generated and paid for";
 
@@ -84,7 +88,7 @@ final class ExceptionMapper {
         String message = describe(e);
         Optional<Integer> status = status(e);
         int code = status.orElse(0);
-        if (e instanceof ContentFilteredException || (code == 400 && CONTENT_POLICY.matcher(message).find())) {
+        if (e instanceof ContentFilteredException || (code == 400 && safetyCode(e))) {
             return new ContentPolicyException(message, providerId, code, null, null,
                     ContentPolicyException.Stage.UNKNOWN, List.of(), null);
         }
@@ -165,6 +169,15 @@ final class ExceptionMapper {
                 null);
     }
 
+    private static boolean safetyCode(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && CONTENT_POLICY.matcher(c.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The status of the first {@link HttpException} in the chain. */
     private static Optional<Integer> status(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -181,6 +194,13 @@ final class ExceptionMapper {
         if (m == null && e.getCause() != null) {
             Throwable c = e.getCause();
             m = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+        }
+        if (m != null) {
+            // an HttpException's message is the vendor's body: its error message says it best
+            Matcher vendor = VENDOR_MESSAGE.matcher(m);
+            if (m.stripLeading().startsWith("{") && vendor.find()) {
+                m = vendor.group(1).replace("\\\"", "\"");
+            }
         }
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + Redaction.bounded(m, MAX_MESSAGE));
     }

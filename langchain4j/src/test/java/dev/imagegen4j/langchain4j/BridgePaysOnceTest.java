@@ -16,7 +16,10 @@ import dev.imagegen4j.testkit.Fault;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
 import dev.langchain4j.model.openai.OpenAiImageModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -182,16 +185,28 @@ class BridgePaysOnceTest {
     // ---- failures that prove nothing was processed are still retried and failed over -------------------------
 
     @Test
-    void should_fail_over_after_an_authentication_error() {
+    void should_fail_over_after_an_authentication_error_and_say_so_in_the_result_and_the_log() {
         vendor().enqueue(Fault.status(401));
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ImageResult result;
         try (ImageGenerator route = route(bridge("gpt-image-1", b -> b))) {
-
-            ImageResult result = route.generate(ImageRequest.builder().prompt("a lighthouse").build());
-
-            assertThat(result.providerMetadata()).containsEntry("route-member", "backup");
-            assertThat(vendor().journal().posts()).hasSize(1);
-            assertThat(backup().journal().posts()).hasSize(1);
+            // slf4j-simple writes to whatever System.err is at the time
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            result = route.generate(ImageRequest.builder().prompt("a lighthouse").build());
+        } finally {
+            System.setErr(stderr);
         }
+
+        assertThat(result.providerMetadata()).containsEntry("route-member", "backup");
+        assertThat(vendor().journal().posts()).hasSize(1);
+        assertThat(backup().journal().posts()).hasSize(1);
+        assertThat(result.warnings()).singleElement().asString()
+                .startsWith("lc4j failed (AuthenticationException: HttpException: Incorrect API key provided: sk-")
+                .endsWith("(HTTP 401)); served by backup");
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertThat(logged).contains("WARN").contains("route images: " + result.warnings().get(0))
+                .doesNotContain("sk-lc4j-test-key-0001").doesNotContain("sk-backup-test-key-0002");
     }
 
     @Test

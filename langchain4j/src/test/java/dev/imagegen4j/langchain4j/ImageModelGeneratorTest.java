@@ -145,7 +145,7 @@ class ImageModelGeneratorTest {
 
             assertThatThrownBy(() -> route.generate(ImageRequest.builder().prompt("a lighthouse").build()))
                     .isInstanceOf(AllProvidersFailedException.class)
-                    .hasMessageContaining("langchain4j (AuthenticationException)");
+                    .hasMessageContaining("langchain4j (AuthenticationException: AuthenticationException: bad credentials)");
         }
     }
 
