@@ -134,7 +134,9 @@ final class PinnedHttpGet {
         }
     }
 
-    private Socket handshake(Socket plain, String host, int port, long by, String shown) throws IOException {
+    private Socket handshake(Socket plain, String hostName, int port, long by, String shown) throws IOException {
+        // "example.com." is example.com for SNI and the certificate
+        String host = hostName.endsWith(".") ? hostName.substring(0, hostName.length() - 1) : hostName;
         SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true);
         SSLParameters p = ssl.getSSLParameters();
         // the certificate must be for the URL's host name, although the socket went to a checked IP address

@@ -145,6 +145,24 @@ public final class SafeDownloader {
     }
 
     /**
+     * Downloads the URL a vendor gave as text into {@code out}: a URL that does not parse is a
+     * {@link DownloadException} ({@link Reason#REFUSED}) like any other refused URL, not an
+     * {@code IllegalArgumentException}, so callers report it with the image it belongs to.
+     *
+     * @see #download(URI, OutputStream)
+     */
+    public long download(String url, OutputStream out) throws IOException, InterruptedException {
+        URI parsed;
+        try {
+            parsed = new URI(Objects.requireNonNull(url, "url").strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new DownloadException(Reason.REFUSED, "refusing an image URL that is not a valid URL ("
+                    + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        return download(parsed, out);
+    }
+
+    /**
      * Downloads {@code url} into {@code out}.
      *
      * @return the number of bytes written

@@ -314,12 +314,17 @@ class SafeDownloaderTest {
             assertThat(hosts).containsExactly("images.test:" + httpsPort);
             assertThat(lookups).hasValue(1);
 
+            // a fully qualified name with its root dot is the same name for SNI and the certificate
+            assertThat(d.download(URI.create("https://images.test.:" + httpsPort + "/image.png"),
+                    new ByteArrayOutputStream())).isEqualTo(777);
+            assertThat(sni).containsExactly("images.test", "images.test");
+
             // and a name the certificate is not for is refused by the TLS check, although the address is the same
             DownloadException wrong = catchThrowableOfType(() -> d.download(URI.create("https://other.test:" + httpsPort
                     + "/image.png"), new ByteArrayOutputStream()), DownloadException.class);
             assertThat(wrong).hasMessageContaining("TLS handshake for https://other.test:" + httpsPort
                     + "/image.png failed");
-            assertThat(hosts).hasSize(1);
+            assertThat(hosts).hasSize(2);
         } finally {
             https.stop(0);
         }
@@ -476,6 +481,17 @@ class SafeDownloaderTest {
                     .isEqualTo(5);
             assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("abcde");
         }
+    }
+
+    @Test
+    void should_refuse_a_malformed_url_given_as_text_without_showing_it_whole() {
+        DownloadException e = catchThrowableOfType(() -> downloader(true, 1 << 20).build()
+                .download("https://cdn.example/a b.png?sig=secret-signature", new ByteArrayOutputStream()),
+                DownloadException.class);
+
+        assertThat(e).hasMessageStartingWith("refusing an image URL that is not a valid URL (Illegal character in path")
+                .hasMessageNotContaining("secret-signature");
+        assertThat(e.reason()).isEqualTo(Reason.REFUSED);
     }
 
     @Test

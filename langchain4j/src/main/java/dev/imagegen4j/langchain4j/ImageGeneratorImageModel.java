@@ -50,7 +50,11 @@ import java.util.Objects;
  * <p><b>Inputs.</b> The image and mask of an edit may be given as base64 data, as a {@code data:} URL, or as an
  * http(s) URL, which is downloaded with the limits of imagegen4j's security rules: https only (plain http and
  * loopback only when {@link Builder#allowLoopbackDownloads(boolean) allowed}, for tests), no private, link-local
- * or metadata addresses, no credentials in the URL, at most {@link Builder#maxDownloadBytes(long)} bytes.
+ * or metadata addresses (every address the host resolves to is checked, and the connection goes to a checked
+ * one), no credentials in the URL, at most {@link Builder#maxDownloadBytes(long)} bytes, within the
+ * {@link Builder#downloadIdleTimeout(Duration) idle timeout} and the {@link Builder#downloadDeadline(Duration)
+ * deadline}. A refused or unusable URL is an {@link InvalidRequestException}; a network failure, a timeout or a
+ * 5xx is a {@link dev.imagegen4j.RetryableException} (nothing has been generated yet).
  *
  * <p><b>Errors</b> are imagegen4j's unchecked exceptions ({@link ImageGenerationException} and its subtypes),
  * not LangChain4j's: they carry more (retry-after, request id, the rule a request broke). A blocked prompt is a

@@ -58,7 +58,7 @@ import java.util.Optional;
  * {@link Builder#maxImages(int)}. A route skips the bridge for requests it cannot serve.
  *
  * <p><b>Results.</b> Images are read from base64 data, or downloaded from their URL with imagegen4j's URL rules
- * (https only, no private addresses, a size cap). Token usage, the finish reason and the response metadata are
+ * (https only, no private addresses, a size cap, an idle timeout and a deadline: see the builder). Token usage, the finish reason and the response metadata are
  * copied into the {@link ImageResult}; a {@link FinishReason#CONTENT_FILTER} answer becomes a
  * {@link ContentPolicyException}.
  *
