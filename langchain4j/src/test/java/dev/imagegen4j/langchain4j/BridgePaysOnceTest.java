@@ -110,9 +110,9 @@ class BridgePaysOnceTest {
 
     @Test
     void should_send_one_post_when_the_model_times_out_after_sending() throws Exception {
-        // given: the vendor takes 3 s, the LangChain4j model waits 500 ms
-        vendor().enqueue(Fault.latency(Duration.ofSeconds(3)));
-        OpenAiImageModel slow = model(vendor().baseUrl() + "/v1", "gpt-image-1", Duration.ofMillis(500));
+        // given: the vendor takes 1.5 s, the LangChain4j model waits 300 ms
+        vendor().enqueue(Fault.latency(Duration.ofMillis(1500)));
+        OpenAiImageModel slow = model(vendor().baseUrl() + "/v1", "gpt-image-1", Duration.ofMillis(300));
         try (ImageGenerator route = route(ImageModelGenerator.builder(slow).build())) {
 
             Throwable e = catchThrowable(() -> route.generate(ImageRequest.builder().prompt("a lighthouse").build()));
