@@ -20,11 +20,33 @@ public final class Secret {
     /**
      * Wraps {@code value}.
      *
-     * @throws IllegalArgumentException if it is null or blank (the message does not contain it)
+     * @throws IllegalArgumentException if it is null or blank, or cannot be sent in an HTTP header as it is
+     *                                  (see {@link #of(String, String)}); the message does not contain it
      */
     public static Secret of(String value) {
+        return of(value, "secret");
+    }
+
+    /**
+     * Wraps {@code value}, naming it {@code what} in errors, e.g. {@code environment variable OPENAI_API_KEY}
+     * or {@code setting 'api-key'}. Secrets go into HTTP headers, so a value with a line break (a key file or
+     * {@code .env} saved with Windows line endings, a key read from a file with its newline), another control
+     * or invisible character, a character above U+00FF, or white space at either end is refused here, with
+     * how to fix it, rather than at the first request (where the JDK's error message would print it).
+     *
+     * @param value the secret
+     * @param what  what the value is, for the error message
+     * @throws IllegalArgumentException e.g. {@code environment variable OPENAI_API_KEY ends with a line break
+     *                                  (CR LF): ...}; never contains the value
+     */
+    public static Secret of(String value, String what) {
+        String name = what == null || what.isBlank() ? "secret" : what;
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("secret must not be blank");
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        java.util.Optional<String> problem = dev.imagegen4j.internal.HeaderValues.problem(value);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(name + " " + problem.get() + " (the value is not shown)");
         }
         return new Secret(value);
     }

@@ -208,8 +208,8 @@ public final class ImageGenConfig {
         try {
             root = mapper.readTree(content);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            throw new ConfigException(source + (line > 0 ? " line " + line : "") + ": " + e.getOriginalMessage(), e);
+            // never the parser's own message: it quotes the broken line, which may hold a key
+            throw SyntaxErrors.of(source, e, json);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(source + ": the file is empty; it needs at least 'generators'");
@@ -561,8 +561,16 @@ public final class ImageGenConfig {
 
         private Object value(JsonNode v, String path, String key) {
             if (v.isTextual()) {
-                String s = interpolate(v.asText(), path);
-                return SECRET_KEY.matcher(key).matches() && !s.isBlank() ? Secret.of(s) : s;
+                boolean secret = SECRET_KEY.matcher(key).matches();
+                String s = interpolate(v.asText(), path, secret);
+                if (!secret || s.isBlank()) {
+                    return s;
+                }
+                try {
+                    return Secret.of(s, "setting '" + key + "'");
+                } catch (IllegalArgumentException e) {
+                    throw err(path, e.getMessage());
+                }
             }
             if (v.isBoolean()) {
                 return v.asBoolean();
@@ -587,6 +595,14 @@ public final class ImageGenConfig {
         }
 
         private String interpolate(String s, String path) {
+            return interpolate(s, path, false);
+        }
+
+        /**
+         * Replaces {@code ${VAR}}s; for a secret, a variable whose value cannot go into an HTTP header (a CR
+         * from a Windows {@code .env}, a trailing newline) is an error naming the variable, never its value.
+         */
+        private String interpolate(String s, String path, boolean secret) {
             Matcher m = VAR.matcher(s);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -598,6 +614,13 @@ public final class ImageGenConfig {
                 if (val == null) {
                     throw new ConfigException(source + where("${" + var) + " (" + path + "): environment variable " + var
                             + " is not set");
+                }
+                if (secret && !val.isBlank()) {
+                    java.util.Optional<String> problem = dev.imagegen4j.internal.HeaderValues.problem(val);
+                    if (problem.isPresent()) {
+                        throw new ConfigException(source + where("${" + var) + " (" + path + "): environment variable "
+                                + var + " " + problem.get() + " (the value is not shown)");
+                    }
                 }
                 m.appendReplacement(out, Matcher.quoteReplacement(val));
             }

@@ -12,6 +12,7 @@ import dev.imagegen4j.ModelId;
 import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
+import dev.imagegen4j.internal.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +28,16 @@ import org.slf4j.LoggerFactory;
  * {@link InvalidRequestException} (incl. a content-policy refusal) or a {@link ResultUnknownException}
  * unless its type was opted in: routing around a refusal is a policy decision, and a retry after an
  * unknown result may pay twice.
+ *
+ * <p>Failover is visible: a result served after a failure or skip carries a warning such as {@code azure failed
+ * (AuthenticationException: invalid api key (HTTP 401)); served by openai}, also logged at WARN when a member
+ * failed; when every member fails, the {@link AllProvidersFailedException} lists each member's error messages.
+ * Messages are cut to {@value #MAX_MESSAGE} characters after credential-shaped text is masked.
  */
 final class FailoverGenerator extends RoutingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverGenerator.class);
+    static final int MAX_MESSAGE = 200;
 
     private final String name;
     private final List<ImageGenerator> members;
@@ -88,8 +95,18 @@ final class FailoverGenerator extends RoutingStep {
             int before = attempts.failures.size();
             try {
                 ImageResult result = call(member, r, imageListener, attempts);
-                return result.toBuilder().providerMetadata("route", name).providerMetadata("route-member", id)
-                        .providerMetadata("route-attempts", attempts.used()).build();
+                ImageResult.Builder served = result.toBuilder().providerMetadata("route", name)
+                        .providerMetadata("route-member", id).providerMetadata("route-attempts", attempts.used());
+                if (!tried.isEmpty()) {
+                    String warning = servedAfter(tried, id);
+                    served.addWarning(warning);
+                    if (!failures.isEmpty()) {
+                        LOG.warn("route {}: {}", name, warning);
+                    } else {
+                        LOG.debug("route {}: {}", name, warning);
+                    }
+                }
+                return served.build();
             } catch (CircuitOpenException e) {
                 record(tried, id, attempts, before, failures);
                 boolean triedBefore = attempts.failures.size() > before;
@@ -110,7 +127,8 @@ final class FailoverGenerator extends RoutingStep {
                 }
                 record(tried, id, attempts, before, failures);
                 if (attempts.failures.size() == before) {
-                    tried.computeIfAbsent(id, k -> new ArrayList<>()).add(e.getClass().getSimpleName());
+                    tried.computeIfAbsent(id, k -> new ArrayList<>()).add(e.getClass().getSimpleName() + ": "
+                            + shown(e));
                     failures.add(e);
                 }
                 LOG.debug("route {}: {} failed with {}; failing over", name, id, e.getClass().getSimpleName());
@@ -122,17 +140,63 @@ final class FailoverGenerator extends RoutingStep {
         throw new AllProvidersFailedException(lines, failures);
     }
 
-    /** Summarises the failures a member added to the log (by type, with counts) under its label. */
+    /**
+     * Summarises the failures a member added to the log under its label: by type, with counts and the last
+     * message of each type, e.g. {@code RateLimitException x3: Rate limit reached (HTTP 429)}.
+     */
     private static void record(Map<String, List<String>> tried, String label, Attempts attempts, int from,
             List<Throwable> failures) {
         Map<String, Integer> byType = new LinkedHashMap<>();
+        Map<String, String> lastMessage = new LinkedHashMap<>();
         for (int i = from; i < attempts.failures.size(); i++) {
             Attempts.Failure f = attempts.failures.get(i);
-            byType.merge(f.exception.getClass().getSimpleName(), 1, Integer::sum);
+            String type = f.exception.getClass().getSimpleName();
+            byType.merge(type, 1, Integer::sum);
+            lastMessage.put(type, shown(f.exception));
             failures.add(f.exception);
         }
-        byType.forEach((type, n) -> tried.computeIfAbsent(label, k -> new ArrayList<>()).add(n == 1 ? type
-                : type + " x" + n));
+        byType.forEach((type, n) -> tried.computeIfAbsent(label, k -> new ArrayList<>()).add((n == 1 ? type
+                : type + " x" + n) + ": " + lastMessage.get(type)));
+    }
+
+    /** The message of {@code e} without the provider prefix every message has, masked and cut. */
+    private static String shown(ImageGenerationException e) {
+        String m = String.valueOf(e.getMessage());
+        String prefix = e.providerId().map(p -> p + ": ").orElse("");
+        if (!prefix.isEmpty() && m.startsWith(prefix)) {
+            m = m.substring(prefix.length());
+        }
+        m = m.replaceAll("[\\r\\n]+", " ");
+        // keep the status and request id at the end when the vendor's text is cut
+        int deco = Math.max(m.lastIndexOf(" (HTTP "), m.lastIndexOf(" (request id "));
+        if (deco > 0 && m.endsWith(")") && m.length() - deco < MAX_MESSAGE / 2) {
+            String tail = Redaction.secretShapes(m.substring(deco));
+            return Redaction.bounded(m.substring(0, deco), MAX_MESSAGE - tail.length()) + tail;
+        }
+        return Redaction.bounded(m, MAX_MESSAGE);
+    }
+
+    /** {@code azure failed (AuthenticationException: ...); aimlapi skipped (no mask support); served by openai}. */
+    private static String servedAfter(Map<String, List<String>> tried, String servedBy) {
+        List<String> parts = new ArrayList<>();
+        tried.forEach((label, what) -> {
+            List<String> skips = new ArrayList<>();
+            List<String> fails = new ArrayList<>();
+            for (String w : what) {
+                if (w.startsWith("skipped: ")) {
+                    skips.add(w.substring("skipped: ".length()));
+                } else {
+                    fails.add(w);
+                }
+            }
+            if (!fails.isEmpty()) {
+                parts.add(label + " failed (" + String.join(", ", fails) + ")");
+            }
+            if (!skips.isEmpty()) {
+                parts.add(label + " skipped (" + String.join(", ", skips) + ")");
+            }
+        });
+        return String.join("; ", parts) + "; served by " + servedBy;
     }
 
     private static String cannotServe(ImageGenerator member, ImageRequest r) {

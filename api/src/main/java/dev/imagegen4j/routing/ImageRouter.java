@@ -34,10 +34,14 @@ import java.util.Set;
  *       {@link dev.imagegen4j.ResultUnknownException} ({@link Builder#retryUnknownResult}), which may
  *       already be paid for.</li>
  * </ul>
- * When every provider fails, {@link dev.imagegen4j.AllProvidersFailedException} lists what was tried,
- * e.g. {@code Tried: azure (RateLimitException x3), openai (AuthenticationException), aimlapi (skipped: no
- * mask support for gpt-image-2)}. Provider clients below a router must not retry on their own
- * (imagegen4j's never do).
+ * When every provider fails, {@link dev.imagegen4j.AllProvidersFailedException} lists what was tried, with
+ * each member's last message per exception type, e.g. {@code Tried: azure (RateLimitException x3: Rate limit
+ * reached (HTTP 429, request id req_1)), openai (AuthenticationException: Incorrect API key provided: sk-ab***yz
+ * (HTTP 401)), aimlapi (skipped: no mask support for gpt-image-2)}. A request served after a failover says so
+ * in {@link dev.imagegen4j.ImageResult#warnings()}, e.g. {@code azure failed (AuthenticationException: ...);
+ * served by openai}, and the route logs that warning at WARN. Messages are cut to 200 characters after
+ * credential-shaped text is masked. Provider clients below a router must not retry on their own (imagegen4j's
+ * never do).
  *
  * <p>A request without a model gets the route's default model, so that every provider is asked for the
  * same logical model. Routes are thread-safe; the breaker state is shared by all requests through the

@@ -130,13 +130,18 @@ public final class ProviderSettings {
         return string(key).orElseThrow(() -> missing(key));
     }
 
-    /** The value of {@code key} as a {@link Secret}. */
+    /**
+     * The value of {@code key} as a {@link Secret}.
+     *
+     * @throws IllegalArgumentException naming the setting (never showing the value) if it cannot be sent in
+     *                                  an HTTP header, e.g. it ends with a line break; see {@link Secret#of(String, String)}
+     */
     public Optional<Secret> secret(String key) {
         Object v = values.get(key);
         if (v instanceof Secret) {
             return Optional.of((Secret) v);
         }
-        return string(key).filter(s -> !s.isBlank()).map(Secret::of);
+        return string(key).filter(s -> !s.isBlank()).map(s -> Secret.of(s, where() + "setting '" + key + "'"));
     }
 
     /** An environment variable, if the application passed the environment in. */
@@ -145,11 +150,24 @@ public final class ProviderSettings {
     }
 
     /**
+     * An environment variable as a {@link Secret}, if the application passed the environment in.
+     *
+     * @throws IllegalArgumentException naming the variable (never showing the value) if it cannot be sent in
+     *                                  an HTTP header, e.g. it ends with the CR of a Windows line ending
+     */
+    public Optional<Secret> secretEnv(String variable) {
+        return env(variable).map(v -> Secret.of(v, where() + "environment variable " + variable));
+    }
+
+    /**
      * The secret of {@code key}, else the environment variable {@code variable} (only when the application
      * passed the environment in, see {@link Builder#environment(Map)}).
+     *
+     * @throws IllegalArgumentException naming the setting or variable if its value cannot be sent in an HTTP
+     *                                  header (see {@link #secret(String)})
      */
     public Optional<Secret> secretOrEnv(String key, String variable) {
-        return secret(key).or(() -> env(variable).map(Secret::of));
+        return secret(key).or(() -> secretEnv(variable));
     }
 
     /** An error about these settings: {@code message} after the generator's name, when it has one. */
@@ -410,9 +428,29 @@ public final class ProviderSettings {
             return this;
         }
 
-        /** The settings. */
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException if the text value of a secret key ({@code api-key}, {@code *-token},
+         *                                  ...) cannot be sent in an HTTP header, e.g. it ends with a line break;
+         *                                  the message names the key, never the value
+         */
         public ProviderSettings build() {
+            checkSecrets(values, "");
             return new ProviderSettings(this);
+        }
+
+        private void checkSecrets(Map<?, ?> map, String prefix) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = prefix + e.getKey();
+                Object v = e.getValue();
+                if (v instanceof Map) {
+                    checkSecrets((Map<?, ?>) v, key + ".");
+                } else if (v instanceof CharSequence && isSecretKey(String.valueOf(e.getKey()))
+                        && !v.toString().isBlank()) {
+                    Secret.of(v.toString(), (name == null ? "" : "generator '" + name + "': ") + "setting '" + key + "'");
+                }
+            }
         }
     }
 }

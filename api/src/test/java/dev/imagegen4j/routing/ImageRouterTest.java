@@ -66,6 +66,45 @@ class ImageRouterTest {
         assertThat(r.providerId()).isEqualTo("c");
         assertThat(a.calls).hasValue(3);
         assertThat(b.calls).as("provider errors are not retried").hasValue(1);
+        assertThat(r.warnings()).containsExactly("a failed (RetryableException x3: unavailable (HTTP 503, request id "
+                + "req)); b failed (AuthenticationException: bad key (HTTP 401)); served by c");
+    }
+
+    @Test
+    void should_warn_about_skipped_members_when_a_later_one_serves() throws Exception {
+        FakeGenerator noMask = new FakeGenerator("aimlapi").narrow(c -> c.toBuilder().mask(false).build());
+        FakeGenerator c = new FakeGenerator("c");
+        ImageGenerator route = ImageRouter.builder("r").add(noMask).add(c).retry(FAST).build();
+        ImageInput png = ImageInput.of(png(8, 8), "a.png");
+
+        ImageResult r = route.generate(ImageRequest.builder().prompt("x").image(png).mask(png).build());
+
+        assertThat(r.warnings()).containsExactly("aimlapi skipped (no mask support for gpt-image-2); served by c");
+    }
+
+    @Test
+    void should_give_no_failover_warning_when_the_first_member_serves_after_a_retry() {
+        FakeGenerator a = new FakeGenerator("a").thenFail(unavailable("a"));
+        ImageGenerator route = ImageRouter.builder("r").add(a).add(new FakeGenerator("b")).retry(FAST).build();
+
+        assertThat(route.generate(request()).warnings()).isEmpty();
+    }
+
+    @Test
+    void should_mask_keys_and_bound_each_message_when_showing_failures() {
+        String key = "sk-proj-Q7xW2vN9kL4mZ8pR3tY6";
+        FakeGenerator a = new FakeGenerator("a").alwaysFail(new AuthenticationException("Incorrect API key "
+                + "provided: " + key + "\r\nmore " + "x".repeat(5_000), null, "a", 401, null, null));
+        FakeGenerator b = new FakeGenerator("b");
+
+        ImageResult served = ImageRouter.builder("r").add(a).add(b).retry(FAST).build().generate(request());
+        AllProvidersFailedException all = catchThrowableOfType(AllProvidersFailedException.class,
+                () -> ImageRouter.builder("r").add(a).retry(FAST).build().generate(request()));
+
+        for (String text : List.of(served.warnings().get(0), all.getMessage())) {
+            assertThat(text).contains("AuthenticationException: Incorrect API key provided: sk-***")
+                    .doesNotContain("Q7xW2vN9").doesNotContain("\n").hasSizeLessThan(400);
+        }
     }
 
     @Test
@@ -82,8 +121,9 @@ class ImageRouterTest {
         AllProvidersFailedException e = catchThrowableOfType(AllProvidersFailedException.class,
                 () -> route.generate(masked));
 
-        assertThat(e.getMessage()).isEqualTo("all providers failed. Tried: azure (RateLimitException x3), "
-                + "openai (AuthenticationException), aimlapi (skipped: no mask support for gpt-image-2)");
+        assertThat(e.getMessage()).isEqualTo("all providers failed. Tried: azure (RateLimitException x3: slow down "
+                + "(HTTP 429, request id req)), openai (AuthenticationException: bad key (HTTP 401)), aimlapi (skipped: "
+                + "no mask support for gpt-image-2)");
         assertThat(e.getSuppressed()).hasSize(4);
         assertThat(aimlapi.calls).hasValue(0);
     }

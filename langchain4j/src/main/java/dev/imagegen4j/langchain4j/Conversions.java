@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,17 +29,22 @@ final class Conversions {
     private final SafeDownloader downloader;
     private final long maxBytes;
 
-    Conversions(boolean allowLoopback, long maxBytes, Duration timeout) {
+    Conversions(boolean allowLoopback, long maxBytes, Duration timeout, Duration idleTimeout, Duration deadline) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxDownloadBytes " + maxBytes + ": must be at least 1");
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("downloadTimeout " + timeout + ": must be positive");
-        }
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout).build();
-        this.downloader = new SafeDownloader(client, allowLoopback, maxBytes, timeout);
+        positive(timeout, "downloadTimeout");
+        positive(idleTimeout, "downloadIdleTimeout");
+        positive(deadline, "downloadDeadline");
+        this.downloader = SafeDownloader.builder().allowLoopback(allowLoopback).maxBytes(maxBytes)
+                .connectTimeout(timeout).headersTimeout(timeout).idleTimeout(idleTimeout).deadline(deadline).build();
         this.maxBytes = maxBytes;
+    }
+
+    private static void positive(Duration d, String setting) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(setting + " " + d + ": must be positive");
+        }
     }
 
     /**
@@ -48,8 +52,9 @@ final class Conversions {
      * downloaded under the §6 rules.
      *
      * @param what {@code image} or {@code mask}, for messages
-     * @throws InvalidRequestException if the image has no data, the base64 is broken or the URL is refused
-     * @throws RetryableException      if the download failed on the network
+     * @throws InvalidRequestException if the image has no data, the base64 is broken, the URL is refused, or its
+     *                                 download failed for good (a 4xx, too large, not an image answer)
+     * @throws RetryableException      if the download failed in a way that may pass (network, timeout, 5xx)
      */
     byte[] bytes(Image image, String what) {
         if (image == null) {
@@ -74,7 +79,11 @@ final class Conversions {
         try {
             downloader.download(url, out);
         } catch (SafeDownloader.DownloadException e) {
-            throw new InvalidRequestException(what, what + " URL refused: " + e.getMessage());
+            if (e.isTransient()) {
+                throw new RetryableException("could not download the " + what + " URL: " + e.getMessage());
+            }
+            throw new InvalidRequestException(what, what + " URL " + (e.reason() == SafeDownloader.Reason.REFUSED
+                    ? "refused: " : "not usable: ") + e.getMessage());
         } catch (IOException e) {
             throw new RetryableException("could not download the " + what + " URL " + shown(url) + ": " + e);
         } catch (InterruptedException e) {

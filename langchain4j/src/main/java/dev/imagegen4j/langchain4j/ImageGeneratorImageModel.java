@@ -50,7 +50,11 @@ import java.util.Objects;
  * <p><b>Inputs.</b> The image and mask of an edit may be given as base64 data, as a {@code data:} URL, or as an
  * http(s) URL, which is downloaded with the limits of imagegen4j's security rules: https only (plain http and
  * loopback only when {@link Builder#allowLoopbackDownloads(boolean) allowed}, for tests), no private, link-local
- * or metadata addresses, no credentials in the URL, at most {@link Builder#maxDownloadBytes(long)} bytes.
+ * or metadata addresses (every address the host resolves to is checked, and the connection goes to a checked
+ * one), no credentials in the URL, at most {@link Builder#maxDownloadBytes(long)} bytes, within the
+ * {@link Builder#downloadIdleTimeout(Duration) idle timeout} and the {@link Builder#downloadDeadline(Duration)
+ * deadline}. A refused or unusable URL is an {@link InvalidRequestException}; a network failure, a timeout or a
+ * 5xx is a {@link dev.imagegen4j.RetryableException} (nothing has been generated yet).
  *
  * <p><b>Errors</b> are imagegen4j's unchecked exceptions ({@link ImageGenerationException} and its subtypes),
  * not LangChain4j's: they carry more (retry-after, request id, the rule a request broke). A blocked prompt is a
@@ -92,7 +96,8 @@ public final class ImageGeneratorImageModel implements ImageModel {
     private ImageGeneratorImageModel(Builder b, ImageRequest defaults) {
         this.generator = b.generator;
         this.defaults = defaults;
-        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout);
+        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout,
+                b.downloadIdleTimeout, b.downloadDeadline);
     }
 
     /** A builder over {@code generator}. */
@@ -215,6 +220,8 @@ public final class ImageGeneratorImageModel implements ImageModel {
         private boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
         private Duration downloadTimeout = Duration.ofSeconds(30);
+        private Duration downloadIdleTimeout = SafeDownloader.DEFAULT_IDLE_TIMEOUT;
+        private Duration downloadDeadline = SafeDownloader.DEFAULT_DEADLINE;
 
         private Builder(ImageGenerator generator) {
             this.generator = Objects.requireNonNull(generator, "generator");
@@ -308,9 +315,27 @@ public final class ImageGeneratorImageModel implements ImageModel {
             return this;
         }
 
-        /** Time to response headers per hop of an input download. Default 30 s. */
+        /** Connect timeout, and time to response headers per hop, of an input download. Default 30 s. */
         public Builder downloadTimeout(Duration timeout) {
             this.downloadTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest wait for the next bytes of an input download: a body that stalls ends here. Default 30 s
+         * ({@link SafeDownloader#DEFAULT_IDLE_TIMEOUT}).
+         */
+        public Builder downloadIdleTimeout(Duration timeout) {
+            this.downloadIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The time one image download may take in all, redirects included: a body that drips a byte now and then
+         * ends here. Default 2 minutes ({@link SafeDownloader#DEFAULT_DEADLINE}).
+         */
+        public Builder downloadDeadline(Duration deadline) {
+            this.downloadDeadline = deadline;
             return this;
         }
 

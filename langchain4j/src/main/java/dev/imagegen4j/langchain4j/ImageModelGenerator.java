@@ -59,16 +59,25 @@ import java.util.Optional;
  * {@link Builder#maxImages(int)}. A route skips the bridge for requests it cannot serve.
  *
  * <p><b>Results.</b> Images are read from base64 data, or downloaded from their URL with imagegen4j's URL rules
- * (https only, no private addresses, a size cap). Token usage, the finish reason and the response metadata are
+ * (https only, no private addresses, a size cap, an idle timeout and a deadline: see the builder). Token usage, the finish reason and the response metadata are
  * copied into the {@link ImageResult}; a {@link FinishReason#CONTENT_FILTER} answer becomes a
  * {@link ContentPolicyException}.
  *
- * <p><b>Errors.</b> LangChain4j exceptions become imagegen4j ones: content filtered to {@link ContentPolicyException},
- * invalid request to {@link InvalidRequestException}, authentication and model-not-found to the matching
- * {@link ProviderException}s, rate limit to {@link dev.imagegen4j.RateLimitException}, internal server error and
- * other retriable ones to {@link dev.imagegen4j.RetryableException}, a timeout to
- * {@link dev.imagegen4j.ResultUnknownException} (the image may be paid for), other non-retriable ones and
- * unimplemented operations to {@link ProviderException}; {@code HttpException}s by status.
+ * <p><b>Errors, and paying once.</b> LangChain4j exceptions become imagegen4j ones by one question: could the
+ * vendor have processed, and billed, the request? Refusals map to what they are (content filtered to
+ * {@link ContentPolicyException}, invalid request to {@link InvalidRequestException}, authentication and
+ * model-not-found to the matching {@link ProviderException}s, rate limit to {@link dev.imagegen4j.RateLimitException});
+ * a failure to connect, a 5xx that says the vendor failed, and LangChain4j's other retriable errors to
+ * {@link dev.imagegen4j.RetryableException}. Everything that may follow a generation is a
+ * {@link dev.imagegen4j.ResultUnknownException}, which a route neither retries nor fails over unless opted in: a
+ * timeout or reset after sending, a 502/504 (a gateway gave up on a slow generation), an answer that does not
+ * parse, an answer without an image, and an image the vendor returned that cannot be delivered (a URL that is
+ * refused, fails, stalls or is cut off; broken base64; an unknown format; a sink that cannot be written). The full
+ * table is on {@code ExceptionMapper}.
+ *
+ * <p><b>Build the wrapped model without retries of its own</b> (e.g. {@code OpenAiImageModel.builder().maxRetries(0)}):
+ * LangChain4j's models retry by default, including after a reset or a timeout that followed the request, which
+ * can pay up to three times before this bridge sees an error. The route's retries know what is safe to repeat.
  *
  * <p>Thread-safe if the wrapped model is (LangChain4j's models are). Closing the bridge does not close the model.
  */
@@ -87,7 +96,9 @@ public final class ImageModelGenerator implements ImageGenerator {
     private ImageModelGenerator(Builder b) {
         this.model = b.model;
         this.providerId = b.providerId;
-        this.modelName = b.modelName != null ? b.modelName : b.model.getClass().getSimpleName();
+        String className = b.model.getClass().getSimpleName();
+        // an anonymous class has no simple name
+        this.modelName = b.modelName != null ? b.modelName : className.isBlank() ? "ImageModel" : className;
         this.modelId = ModelId.of(modelName);
         ModelCapabilities.Builder caps = ModelCapabilities.builder("langchain4j")
                 .operations(b.edits ? new ImageOperation[] {ImageOperation.GENERATE, ImageOperation.EDIT}
@@ -103,7 +114,8 @@ public final class ImageModelGenerator implements ImageGenerator {
                 .note("served by the LangChain4j ImageModel " + modelName
                         + "; its options come from its own builder");
         this.capabilities = caps.build();
-        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout);
+        this.conversions = new Conversions(b.allowLoopbackDownloads, b.maxDownloadBytes, b.downloadTimeout,
+                b.downloadIdleTimeout, b.downloadDeadline);
     }
 
     /** A builder over {@code model}. */
@@ -179,8 +191,8 @@ public final class ImageModelGenerator implements ImageGenerator {
                     List.of(), null);
         }
         if (images.isEmpty()) {
-            throw new ProviderException("the LangChain4j ImageModel " + modelName + " returned no image", null,
-                    providerId, 0, null, null);
+            throw ExceptionMapper.unusableResult("the LangChain4j ImageModel " + modelName + " answered without an "
+                    + "image", null, providerId);
         }
         if (images.size() != n && request.operation() == ImageOperation.GENERATE) {
             warnings.add("asked for " + n + " images, the LangChain4j ImageModel returned " + images.size());
@@ -189,7 +201,17 @@ public final class ImageModelGenerator implements ImageGenerator {
         ImageResult.Builder result = ImageResult.builder().providerId(providerId).model(requested)
                 .wireModel(modelName).addWarnings(warnings);
         for (int i = 0; i < images.size(); i++) {
-            GeneratedImage image = toGenerated(images.get(i), i, request.sink().orElse(null));
+            GeneratedImage image;
+            try {
+                image = toGenerated(images.get(i), i, request.sink().orElse(null));
+            } catch (RuntimeException e) {
+                // the vendor has produced (and may have billed) this image: never a reason to ask again
+                String delivered = i == 0 ? "" : " (images 0.." + (i - 1) + " were delivered to the listener"
+                        + (request.sink().isPresent() ? " and the sink" : "") + ")";
+                throw ExceptionMapper.unusableResult("the LangChain4j ImageModel " + modelName + " returned image "
+                        + i + " of " + images.size() + ", which cannot be delivered: " + e.getMessage() + delivered, e,
+                        providerId);
+            }
             listener.onImage(image);
             result.addImage(image);
         }
@@ -251,20 +273,12 @@ public final class ImageModelGenerator implements ImageGenerator {
     }
 
     private GeneratedImage toGenerated(Image image, int index, ImageSink sink) {
-        byte[] bytes;
-        try {
-            bytes = conversions.bytes(image, "image");
-        } catch (InvalidRequestException e) {
-            // The vendor's answer is unusable (broken base64, a refused URL): this provider failed, not the request.
-            throw new ProviderException("the LangChain4j ImageModel " + modelName + " returned an unusable image: "
-                    + e.getMessage(), e, providerId, 0, null, null);
-        }
+        byte[] bytes = conversions.bytes(image, "image");
         Optional<ImageHeaders.Info> info = ImageHeaders.read(bytes);
         OutputFormat format = info.flatMap(h -> OutputFormat.fromMimeType(h.mimeType()))
                 .or(() -> OutputFormat.fromMimeType(image.mimeType()))
-                .orElseThrow(() -> new ProviderException("the LangChain4j ImageModel " + modelName
-                        + " returned an image that is not PNG, JPEG or WebP (MIME type " + image.mimeType() + ")",
-                        null, providerId, 0, null, null));
+                .orElseThrow(() -> new IllegalStateException("it is not PNG, JPEG or WebP (MIME type "
+                        + image.mimeType() + ")"));
         GeneratedImage.Builder b = GeneratedImage.builder().index(index).format(format)
                 .revisedPrompt(image.revisedPrompt()).url(image.url());
         info.ifPresent(h -> b.dimensions(h.width(), h.height()));
@@ -279,7 +293,7 @@ public final class ImageModelGenerator implements ImageGenerator {
             target = null;
             return file.isPresent() ? b.file(file.get(), bytes.length).build() : b.sizeBytes(bytes.length).build();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write image " + index + " to the request's sink", e);
+            throw new UncheckedIOException("the request's sink could not be written: " + e.getMessage(), e);
         } finally {
             if (target != null) {
                 target.abort();
@@ -312,6 +326,8 @@ public final class ImageModelGenerator implements ImageGenerator {
         private boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
         private Duration downloadTimeout = Duration.ofSeconds(30);
+        private Duration downloadIdleTimeout = SafeDownloader.DEFAULT_IDLE_TIMEOUT;
+        private Duration downloadDeadline = SafeDownloader.DEFAULT_DEADLINE;
 
         private Builder(ImageModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -362,9 +378,27 @@ public final class ImageModelGenerator implements ImageGenerator {
             return this;
         }
 
-        /** Time to response headers per hop of a result download. Default 30 s. */
+        /** Connect timeout, and time to response headers per hop, of a result download. Default 30 s. */
         public Builder downloadTimeout(Duration timeout) {
             this.downloadTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest wait for the next bytes of a result download: a body that stalls ends here. Default 30 s
+         * ({@link SafeDownloader#DEFAULT_IDLE_TIMEOUT}).
+         */
+        public Builder downloadIdleTimeout(Duration timeout) {
+            this.downloadIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The time one image download may take in all, redirects included: a body that drips a byte now and then
+         * ends here. Default 2 minutes ({@link SafeDownloader#DEFAULT_DEADLINE}).
+         */
+        public Builder downloadDeadline(Duration deadline) {
+            this.downloadDeadline = deadline;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.imagegen4j.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.imagegen4j.AllProvidersFailedException;
 import dev.imagegen4j.ContentPolicyException;
@@ -28,7 +29,18 @@ import dev.langchain4j.model.image.ImageModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
+import com.sun.net.httpserver.HttpServer;
+import dev.imagegen4j.ResultUnknownException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -133,7 +145,7 @@ class ImageModelGeneratorTest {
 
             assertThatThrownBy(() -> route.generate(ImageRequest.builder().prompt("a lighthouse").build()))
                     .isInstanceOf(AllProvidersFailedException.class)
-                    .hasMessageContaining("langchain4j (AuthenticationException)");
+                    .hasMessageContaining("langchain4j (AuthenticationException: AuthenticationException: bad credentials)");
         }
     }
 
@@ -257,16 +269,113 @@ class ImageModelGeneratorTest {
     }
 
     @Test
-    void should_fail_over_when_the_model_returns_a_url_the_rules_refuse() throws Exception {
+    void should_report_a_paid_image_as_unknown_when_its_url_is_refused() throws Exception {
         try (TestImages.ImageServer server = new TestImages.ImageServer(TestImages.png(20, 10))) {
             ImageModel byUrl = prompt -> Response.from(Image.builder().url(server.url()).build());
             ImageModelGenerator bridge = ImageModelGenerator.builder(byUrl).build();
 
             assertThatThrownBy(() -> bridge.generate(ImageRequest.builder().prompt("x").build()))
-                    .isInstanceOf(ProviderException.class)
-                    .hasMessageContaining("returned an unusable image")
-                    .hasMessageContaining("loopback");
+                    .isInstanceOf(ResultUnknownException.class)
+                    .hasMessageContaining("returned image 0 of 1, which cannot be delivered")
+                    .hasMessageContaining("image URL refused")
+                    .hasMessageContaining("loopback")
+                    .hasMessageContaining("may have been generated and paid for");
         }
+    }
+
+    static Stream<Arguments> undeliverable() {
+        return Stream.of(
+                Arguments.of("HTTP 404 from the image URL", "/gone.png", "failed with HTTP 404"),
+                Arguments.of("HTTP 500 from the image URL", "/broken.png", "failed with HTTP 500"),
+                Arguments.of("an empty image URL body", "/empty.png", "has no bytes"),
+                Arguments.of("bytes that are no image", "/text.png", "is not PNG, JPEG or WebP"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undeliverable")
+    void should_neither_retry_nor_fail_over_when_a_returned_image_cannot_be_delivered(String what, String path,
+            String reason) throws Exception {
+        // given: a model whose every call is a paid generation, first in a route with retries
+        HttpServer images = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        images.createContext("/gone.png", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        images.createContext("/broken.png", ex -> {
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        images.createContext("/empty.png", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        images.createContext("/text.png", ex -> {
+            byte[] body = "not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        images.start();
+        AtomicInteger paid = new AtomicInteger();
+        URI url = URI.create("http://127.0.0.1:" + images.getAddress().getPort() + path);
+        ImageModel byUrl = prompt -> {
+            paid.incrementAndGet();
+            return Response.from(Image.builder().url(url).build());
+        };
+        StandInModel backup = new StandInModel();
+        try (ImageGenerator route = ImageRouter.builder("images")
+                .add(ImageModelGenerator.builder(byUrl).allowLoopbackDownloads(true).build())
+                .add("backup", ImageModelGenerator.builder(backup).build())
+                .retry(RetryOptions.DEFAULT.withBackoff(Duration.ofMillis(1), Duration.ofMillis(2))).build()) {
+
+            // when
+            Throwable e = catchThrowable(() -> route.generate(ImageRequest.builder().prompt("x").build()));
+
+            // then
+            assertThat(e).as(what).isInstanceOf(ResultUnknownException.class).hasMessageContaining(reason);
+            assertThat(paid).as(what).hasValue(1);
+            assertThat(backup.prompts).as(what).isEmpty();
+        } finally {
+            images.stop(0);
+        }
+    }
+
+    @Test
+    void should_report_an_answer_without_an_image_or_with_broken_base64_as_unknown() {
+        ImageModel nothing = new ImageModel() {
+            @Override
+            public Response<Image> generate(String prompt) {
+                throw new AssertionError("n is 2");
+            }
+
+            @Override
+            public Response<List<Image>> generate(String prompt, int n) {
+                return Response.from(List.of());
+            }
+        };
+        ImageModel empty = prompt -> Response.from(Image.builder().build());
+        ImageModel broken = prompt -> Response.from(Image.builder().base64Data("not//base64!!").build());
+
+        assertThatThrownBy(() -> ImageModelGenerator.builder(nothing).maxImages(2).build()
+                .generate(ImageRequest.builder().prompt("x").n(2).build()))
+                .isInstanceOf(ResultUnknownException.class).hasMessageContaining("answered without an image");
+        assertThatThrownBy(() -> ImageModelGenerator.builder(empty).build()
+                .generate(ImageRequest.builder().prompt("x").build()))
+                .isInstanceOf(ResultUnknownException.class).hasMessageContaining("neither base64 data nor a URL");
+        assertThatThrownBy(() -> ImageModelGenerator.builder(broken).build()
+                .generate(ImageRequest.builder().prompt("x").build()))
+                .isInstanceOf(ResultUnknownException.class).hasMessageContaining("not valid base64");
+    }
+
+    @Test
+    void should_report_an_image_the_sink_cannot_take_as_unknown(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("taken");
+        Files.createDirectory(file.resolveSibling("out.png"));
+
+        assertThatThrownBy(() -> bridge().generate(ImageRequest.builder().prompt("x")
+                .sink(ImageSink.toDirectory(dir, "out")).build()))
+                .isInstanceOf(ResultUnknownException.class)
+                .hasMessageContaining("sink could not be written");
     }
 
     @Test

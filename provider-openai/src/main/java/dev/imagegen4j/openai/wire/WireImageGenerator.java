@@ -749,12 +749,9 @@ public final class WireImageGenerator implements ImageGenerator {
             return new WireImageGenerator(this);
         }
 
+        /** By the parsed address (127/8, ::1, or localhost resolving only there), never by spelling: 127.evil.test is not. */
         private static boolean isLoopback(String host) {
-            if (host == null) {
-                return false;
-            }
-            String h = host.toLowerCase(Locale.ROOT);
-            return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+            return dev.imagegen4j.internal.NetworkRules.isLoopbackHost(host);
         }
     }
 }
