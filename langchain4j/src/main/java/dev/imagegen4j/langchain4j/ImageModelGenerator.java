@@ -1,6 +1,5 @@
 package dev.imagegen4j.langchain4j;
 
-import dev.imagegen4j.Background;
 import dev.imagegen4j.ContentPolicyException;
 import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageGenerationException;
@@ -17,7 +16,6 @@ import dev.imagegen4j.ModelId;
 import dev.imagegen4j.OptionRule;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.ProviderException;
-import dev.imagegen4j.Quality;
 import dev.imagegen4j.SizeRule;
 import dev.imagegen4j.Usage;
 import dev.imagegen4j.internal.ImageHeaders;

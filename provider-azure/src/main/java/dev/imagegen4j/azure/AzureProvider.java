@@ -75,7 +75,7 @@ public final class AzureProvider implements ImageGeneratorProvider {
             Secret token = adToken.get();
             b.tokenSupplier(() -> AzureToken.of(token, Instant.MAX));
         } else {
-            b.apiKey(apiKey.or(() -> s.env("AZURE_OPENAI_API_KEY").map(Secret::of))
+            b.apiKey(apiKey.or(() -> s.secretEnv("AZURE_OPENAI_API_KEY"))
                     .orElseThrow(() -> s.error("provider azure needs 'api-key', "
                             + "'entra-id: true' or 'ad-token' (or pass the environment with AZURE_OPENAI_API_KEY "
                             + "set)")));

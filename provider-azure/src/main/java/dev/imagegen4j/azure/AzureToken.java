@@ -42,7 +42,7 @@ public final class AzureToken {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("Entra ID token must not be blank");
         }
-        return of(Secret.of(token), expiresAt);
+        return of(Secret.of(token, "Entra ID token"), expiresAt);
     }
 
     /** The bearer token. */
