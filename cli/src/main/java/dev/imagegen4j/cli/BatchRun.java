@@ -42,7 +42,8 @@ final class BatchRun {
     private final BatchProgress progress;
     private final Context ctx;
     private final Set<String> inFlight = new ConcurrentSkipListSet<>();
-    private volatile boolean stopping;
+    private final Object interruptLock = new Object();
+    private boolean stopping;
 
     BatchRun(Path dir, Manifest manifest, String runId, GeneratorChoice choice, BatchStats stats,
             BatchProgress progress, Context ctx) {
@@ -57,15 +58,18 @@ final class BatchRun {
 
     /** Runs one job: intent, request, images, outcome. */
     void run(BatchFile.Item item) {
-        if (stopping) {
-            return;
-        }
         List<String> names = freeNames(item);
         ObjectNode intent = line(item.id, Manifest.SENDING);
         names.forEach(intent.putArray("files")::add);
         intent.put("at", Instant.now().toString());
-        append(intent);
-        inFlight.add(item.id);
+        synchronized (interruptLock) {
+            // either the Ctrl-C hook sees this job in flight with its intent recorded, or the job never starts
+            if (stopping) {
+                return;
+            }
+            append(intent);
+            inFlight.add(item.id);
+        }
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
             ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
@@ -172,9 +176,12 @@ final class BatchRun {
      * outcome was recorded meanwhile) and named on stderr.
      */
     void interrupted() {
-        stopping = true;
+        Set<String> ids;
+        synchronized (interruptLock) {
+            stopping = true;
+            ids = new TreeSet<>(inFlight);
+        }
         progress.clear();
-        Set<String> ids = new TreeSet<>(inFlight);
         for (String id : ids) {
             ObjectNode line = line(id, Manifest.UNKNOWN);
             line.put("reason", "interrupted while the request was in flight");

@@ -2,6 +2,7 @@ package dev.imagegen4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,13 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durability: {@code imagegen batch} (the packaged jar, a separate JVM) killed with SIGKILL at a random moment,
- * then run again. After every run each id has exactly one complete image, no temporary file is left, the
- * manifest records every id, and no id that had finished before the kill was requested again. Runs:
+ * then run again, and once more with {@code --retry-unknown} if the re-run reported jobs whose outcome is unknown.
+ * After the re-run: no id that had finished before the kill was requested again, and no job whose request was in
+ * flight at the kill (unknown outcome) was sent again without the flag. After the last run each id has exactly
+ * one complete image, no temporary file is left, and the manifest records every id. Runs:
  * {@code -Dreliability.killRuns=N} (default 50).
  */
 class BatchKillIT {
 
     private static final int JOBS = 10;
+    private static final Duration LATENCY = Duration.ofMillis(150);
 
     @TempDir
     Path root;
@@ -44,16 +49,17 @@ class BatchKillIT {
         Random random = new Random(seed);
         int finishedBeforeKill = 0;
         int recovered = 0;
-        int inFlightAtKill = 0;
+        int unknownAtKill = 0;
+        int unknownThatReachedVendor = 0;
+        int resentWithoutFlag = 0;
         int duplicatesOfFinished = 0;
         int tempFilesLeft = 0;
         long start = System.nanoTime();
-        try (ImageApiEmulator emu = ImageApiEmulator.builder().latency(Duration.ofMillis(150)).start()) {
+        try (ImageApiEmulator emu = ImageApiEmulator.builder().latency(LATENCY).start()) {
             for (int run = 0; run < runs; run++) {
                 emu.reset();
                 Path dir = Files.createDirectories(root.resolve("run" + run));
-                Files.writeString(dir.resolve("imagegen4j.yaml"), "generators:\n  local: { provider: openai, "
-                        + "api-key: sk-kill, base-url: \"" + emu.baseUrl() + "/v1\" }\n");
+                CliProcess.config(dir, emu.baseUrl());
                 StringBuilder jobs = new StringBuilder();
                 for (int i = 0; i < JOBS; i++) {
                     jobs.append("{\"id\": \"j").append(i).append("\", \"prompt\": \"run ").append(run).append(" job ")
@@ -61,34 +67,42 @@ class BatchKillIT {
                 }
                 Files.writeString(dir.resolve("jobs.jsonl"), jobs);
 
-                Process p = process(dir, "batch", "jobs.jsonl", "--out", "out", "--concurrency", "3").start();
+                Process p = CliProcess.start(CliProcess.imagegen(dir, "batch", "jobs.jsonl", "--out", "out",
+                        "--concurrency", "3"), dir.resolve("killed-run.log"));
                 Thread.sleep(300 + random.nextInt(1700));
                 p.destroyForcibly(); // SIGKILL on Linux
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(LATENCY.toMillis() + 250); // requests in flight at the kill reach the journal
                 Path out = dir.resolve("out");
-                Set<String> doneAtKill = ManifestLines.okIds(out.resolve("manifest.jsonl"));
+                Path manifest = out.resolve(Manifest.FILE);
+                Set<String> doneAtKill = ManifestLines.okIds(manifest);
                 finishedBeforeKill += doneAtKill.size();
-                int postsAtKill = emu.journal().posts().size();
+                Map<String, Integer> postsAtKill = postsPerId(emu);
 
-                ByteArrayOutputStream outText = new ByteArrayOutputStream();
-                ByteArrayOutputStream errText = new ByteArrayOutputStream();
-                int code = ImagegenCli.run(new Context(Map.of(), dir, new PrintStream(outText, true),
-                        new PrintStream(errText, true), false), "batch", "jobs.jsonl", "--out", "out");
-                assertThat(code).as("run %d: %s", run, errText).isZero();
-
-                Map<String, Integer> posts = new HashMap<>();
-                for (RecordedRequest r : emu.journal().posts()) {
-                    String prompt = r.param("prompt").orElse("");
-                    posts.merge("j" + prompt.substring(prompt.lastIndexOf(' ') + 1), 1, Integer::sum);
+                JsonNode rerun = batch(dir, run, false);
+                Set<String> unknown = new TreeSet<>();
+                rerun.get("unknownIds").forEach(n -> unknown.add(n.asText()));
+                Map<String, Integer> postsAfterRerun = postsPerId(emu);
+                unknownAtKill += unknown.size();
+                for (String id : unknown) {
+                    int before = postsAtKill.getOrDefault(id, 0);
+                    unknownThatReachedVendor += before > 0 ? 1 : 0;
+                    if (postsAfterRerun.getOrDefault(id, 0) != before) {
+                        resentWithoutFlag++;
+                    }
                 }
+                if (!unknown.isEmpty()) {
+                    assertThat(batch(dir, run, true).get("exitCode").asInt()).isZero();
+                }
+
+                Map<String, Integer> posts = postsPerId(emu);
                 for (String id : doneAtKill) {
                     if (posts.getOrDefault(id, 0) != 1) {
                         duplicatesOfFinished++;
                     }
                 }
-                inFlightAtKill += (int) posts.values().stream().filter(n -> n > 1).count();
-                recovered += countRecovered(out.resolve("manifest.jsonl"));
-                assertThat(ManifestLines.okIds(out.resolve("manifest.jsonl"))).as("run %d manifest", run).hasSize(JOBS);
+                recovered += countRecovered(manifest);
+                assertThat(ManifestLines.okIds(manifest)).as("run %d manifest", run).hasSize(JOBS);
                 List<String> names;
                 try (Stream<Path> files = Files.list(out)) {
                     names = files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -99,8 +113,9 @@ class BatchKillIT {
                     expected.add("j" + i + ".png");
                 }
                 expected.add("j3-1.png");
-                expected.add("manifest.jsonl");
-                assertThat(names).as("run %d files (%d POSTs at kill)", run, postsAtKill)
+                expected.add(Manifest.FILE);
+                expected.add(BatchLock.STATE_DIR);
+                assertThat(names).as("run %d files (%s POSTs at kill)", run, postsAtKill)
                         .containsExactlyInAnyOrderElementsOf(expected);
                 for (String name : expected) {
                     if (name.endsWith(".png")) {
@@ -111,22 +126,40 @@ class BatchKillIT {
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         System.out.printf("kill-runs | runs %d | jobs %d | finished before kill %d | recovered from files %d | "
-                + "re-requested (in flight at kill) %d | finished ids requested twice %d | temp files left %d | "
-                + "seed %d | %d s%n", runs, runs * JOBS, finishedBeforeKill, recovered, inFlightAtKill,
-                duplicatesOfFinished, tempFilesLeft, seed, seconds);
+                + "unknown after the kill (reported, not re-sent) %d | of which reached the vendor %d | "
+                + "re-sent without --retry-unknown %d | finished ids requested twice %d | temp files left %d | "
+                + "seed %d | %d s%n", runs, runs * JOBS, finishedBeforeKill, recovered, unknownAtKill,
+                unknownThatReachedVendor, resentWithoutFlag, duplicatesOfFinished, tempFilesLeft, seed, seconds);
         assertThat(duplicatesOfFinished).as("finished ids requested twice").isZero();
+        assertThat(resentWithoutFlag).as("unknown outcomes sent again without --retry-unknown").isZero();
         assertThat(tempFilesLeft).as("temporary files left").isZero();
     }
 
-    private static ProcessBuilder process(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(System.getProperty("imagegen.jar", "target/imagegen.jar")).toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed-run.log").toFile());
-        pb.environment().remove("OPENAI_API_KEY");
-        pb.environment().remove("IMAGEGEN4J_CONFIG");
-        return pb;
+    /** Runs the batch in-process; returns the JSON summary. */
+    private static JsonNode batch(Path dir, int run, boolean retryUnknown) throws IOException {
+        ByteArrayOutputStream outText = new ByteArrayOutputStream();
+        ByteArrayOutputStream errText = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("batch", "jobs.jsonl", "--out", "out", "--json"));
+        if (retryUnknown) {
+            args.add("--retry-unknown");
+        }
+        int code = ImagegenCli.run(new Context(Map.of(), dir, new PrintStream(outText, true),
+                new PrintStream(errText, true), false), args.toArray(new String[0]));
+        assertThat(code).as("run %d%s: %s", run, retryUnknown ? " --retry-unknown" : "", errText)
+                .isIn(ExitCodes.OK, ExitCodes.BATCH_UNKNOWN);
+        JsonNode summary = ResultPrinter.JSON.readTree(outText.toString(StandardCharsets.UTF_8));
+        assertThat(summary.get("exitCode").asInt()).isEqualTo(code);
+        assertThat(summary.get("failed").asInt()).isZero();
+        return summary;
+    }
+
+    private static Map<String, Integer> postsPerId(ImageApiEmulator emu) {
+        Map<String, Integer> posts = new HashMap<>();
+        for (RecordedRequest r : emu.journal().posts()) {
+            String prompt = r.param("prompt").orElse("");
+            posts.merge("j" + prompt.substring(prompt.lastIndexOf(' ') + 1), 1, Integer::sum);
+        }
+        return posts;
     }
 
     private static int countRecovered(Path manifest) throws IOException {

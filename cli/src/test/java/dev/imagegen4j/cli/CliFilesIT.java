@@ -146,7 +146,7 @@ class CliFilesIT {
 
     @Test
     void should_record_the_batch_requests_in_flight_on_ctrl_c_and_not_send_them_again() throws Exception {
-        try (ImageApiEmulator slow = ImageApiEmulator.builder().latency(Duration.ofSeconds(3)).start()) {
+        try (ImageApiEmulator slow = ImageApiEmulator.builder().latency(Duration.ofMillis(1500)).start()) {
             CliProcess.config(dir, slow.baseUrl());
             StringBuilder jobs = new StringBuilder();
             for (int i = 0; i < 4; i++) {
