@@ -1,5 +1,6 @@
 package dev.imagegen4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegen4j.InvalidRequestException;
@@ -160,8 +161,18 @@ final class BatchCommand implements Callable<Integer> {
                 line.put("id", item.id);
                 line.put("status", Manifest.UNKNOWN);
                 line.put("run", runId);
-                line.put("reason", "run " + manifest.intent(item.id).map(i -> i.path("run").asText("?")).orElse("?")
+                Optional<JsonNode> intent = manifest.intent(item.id);
+                line.put("reason", "run " + intent.map(i -> i.path("run").asText("?")).orElse("?")
                         + " ended while the request was in flight (killed?): it may have been generated and paid for");
+                ArrayNode saved = ResultPrinter.JSON.createArrayNode();
+                intent.ifPresent(i -> i.path("files").forEach(f -> {
+                    if (Files.isRegularFile(dir.resolve(f.asText()))) {
+                        saved.add(f.asText()); // some of its images reached the disk: they stay, never replaced
+                    }
+                }));
+                if (!saved.isEmpty()) {
+                    line.set("files", saved);
+                }
                 manifest.append(line);
                 status = Optional.of(Manifest.UNKNOWN);
             }

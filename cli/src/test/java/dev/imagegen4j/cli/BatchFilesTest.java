@@ -238,6 +238,28 @@ class BatchFilesTest {
     }
 
     @Test
+    void should_keep_the_saved_half_of_a_job_cut_by_a_kill_and_retry_it_only_with_the_flag() throws Exception {
+        // a killed run: job 'a' (n=2) had saved its first image, not its second, when the process died
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(Manifest.FILE),
+                "{\"id\":\"a\",\"status\":\"sending\",\"run\":\"r1\",\"files\":[\"a.png\",\"a-1.png\"]}\n");
+        png(out.resolve("a.png"));
+        byte[] half = Files.readAllBytes(out.resolve("a.png"));
+        String jobs = "{\"id\": \"a\", \"prompt\": \"a\", \"n\": 2}\n";
+
+        assertThat(batch(jobs)).isEqualTo(ExitCodes.BATCH_UNKNOWN);
+        assertThat(emu.journal().posts()).isEmpty();
+        assertThat(latest("a").get("status").asText()).isEqualTo("unknown");
+        assertThat(latest("a").get("files").toString()).as("the saved half is recorded as this job's")
+                .isEqualTo("[\"a.png\"]");
+
+        assertThat(batch(jobs, "--retry-unknown")).as(err()).isZero();
+        assertThat(emu.journal().posts()).hasSize(1);
+        assertThat(latest("a").get("files").toString()).isEqualTo("[\"a (2).png\",\"a-1.png\"]");
+        assertThat(Files.readAllBytes(out.resolve("a.png"))).as("a paid image is never replaced").isEqualTo(half);
+    }
+
+    @Test
     void should_repair_a_last_manifest_line_torn_inside_a_multibyte_character() throws Exception {
         String jobs = "{\"id\": \"a\", \"prompt\": \"a\"}\n{\"id\": \"b\", \"prompt\": \"b\"}\n";
         assertThat(batch(jobs)).isZero();
