@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,17 +85,24 @@ class BatchKillIT {
                 Thread.sleep(LATENCY.toMillis() + 250); // requests in flight at the kill reach the journal
                 Set<String> doneAtKill = ManifestLines.okIds(manifest);
                 finishedBeforeKill += doneAtKill.size();
-                Map<String, Integer> postsAtKill = postsPerId(emu);
+                Map<String, Integer> postsAtKill = postsPerId(emu, Instant.MAX);
 
+                // received before this instant: sent by the killed run (its POSTs may be journaled late, as the
+                // emulator journals a request once it has answered it)
+                Instant rerunStart = Instant.now();
                 JsonNode rerun = batch(dir, run, false);
                 Set<String> unknown = new TreeSet<>();
                 rerun.get("unknownIds").forEach(n -> unknown.add(n.asText()));
-                Map<String, Integer> postsAfterRerun = postsPerId(emu);
+                if (!unknown.isEmpty()) {
+                    Thread.sleep(LATENCY.toMillis() + 250); // a re-sent request would be journaled by now
+                }
+                Map<String, Integer> sentByKilledRun = postsPerId(emu, rerunStart);
+                Map<String, Integer> sentByRerun = new HashMap<>(postsPerId(emu, Instant.MAX));
+                sentByKilledRun.forEach((id, n) -> sentByRerun.merge(id, -n, Integer::sum));
                 unknownAtKill += unknown.size();
                 for (String id : unknown) {
-                    int before = postsAtKill.getOrDefault(id, 0);
-                    unknownThatReachedVendor += before > 0 ? 1 : 0;
-                    if (postsAfterRerun.getOrDefault(id, 0) != before) {
+                    unknownThatReachedVendor += sentByKilledRun.getOrDefault(id, 0) > 0 ? 1 : 0;
+                    if (sentByRerun.getOrDefault(id, 0) != 0) {
                         resentWithoutFlag++;
                     }
                 }
@@ -102,7 +110,7 @@ class BatchKillIT {
                     assertThat(batch(dir, run, true).get("exitCode").asInt()).isZero();
                 }
 
-                Map<String, Integer> posts = postsPerId(emu);
+                Map<String, Integer> posts = postsPerId(emu, Instant.MAX);
                 for (String id : doneAtKill) {
                     if (posts.getOrDefault(id, 0) != 1) {
                         duplicatesOfFinished++;
@@ -167,9 +175,13 @@ class BatchKillIT {
         return summary;
     }
 
-    private static Map<String, Integer> postsPerId(ImageApiEmulator emu) {
+    /** POSTs per job id received before {@code before}. */
+    private static Map<String, Integer> postsPerId(ImageApiEmulator emu, Instant before) {
         Map<String, Integer> posts = new HashMap<>();
         for (RecordedRequest r : emu.journal().posts()) {
+            if (!r.receivedAt().isBefore(before)) {
+                continue;
+            }
             String prompt = r.param("prompt").orElse("");
             posts.merge("j" + prompt.substring(prompt.lastIndexOf(' ') + 1), 1, Integer::sum);
         }
