@@ -160,6 +160,11 @@ final class BatchFile {
         if (!v.isIntegralNumber()) {
             throw new IllegalArgumentException("'" + key + "' must be a whole number (got " + v + ")");
         }
-        return v.asInt();
+        if (!v.canConvertToInt()) {
+            // asInt() would silently wrap 4294967297 to 1
+            throw new IllegalArgumentException("'" + key + "' " + v + " is out of range (" + (v.bigIntegerValue()
+                    .signum() > 0 ? "at most " + Integer.MAX_VALUE : "at least " + Integer.MIN_VALUE) + ")");
+        }
+        return v.intValue();
     }
 }

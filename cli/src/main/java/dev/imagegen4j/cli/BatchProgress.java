@@ -4,17 +4,18 @@ import java.util.Locale;
 
 /**
  * Batch progress on stderr: on a terminal a bar with counts, rate and ETA redrawn as jobs finish; else a
- * plain line per finished job.
+ * plain line per finished job. Messages (failures, warnings) are printed above the bar.
  */
 final class BatchProgress {
 
     private final Context ctx;
     private final int todo;
-    private final BatchCommand.Stats stats;
+    private final BatchStats stats;
     private final long start = System.nanoTime();
     private int finished;
+    private boolean stopped;
 
-    BatchProgress(Context ctx, int todo, BatchCommand.Stats stats) {
+    BatchProgress(Context ctx, int todo, BatchStats stats) {
         this.ctx = ctx;
         this.todo = todo;
         this.stats = stats;
@@ -23,17 +24,36 @@ final class BatchProgress {
         }
     }
 
-    synchronized void finished(String id, Throwable error) {
+    /** Job {@code id} ended with {@code status} ({@code ok}, {@code failed}, {@code unknown}). */
+    synchronized void finished(String id, String status, String message) {
+        if (stopped) {
+            return;
+        }
         finished++;
+        boolean ok = Manifest.OK.equals(status);
+        String what = ok ? "done" : status.equals(Manifest.UNKNOWN) ? "outcome unknown" : "failed";
         if (ctx.terminal) {
-            if (error != null) {
+            if (!ok) {
                 ctx.err.print("\r\033[2K");
-                ctx.err.println("failed " + id + ": " + error.getMessage());
+                ctx.err.println(what + " " + id + ": " + message);
             }
             draw();
         } else {
-            ctx.err.println((error == null ? "done " : "failed ") + id + " (" + finished + "/" + todo + ")"
-                    + (error == null ? "" : ": " + error.getMessage()));
+            ctx.err.println(what + " " + id + " (" + finished + "/" + todo + ")" + (ok ? "" : ": " + message));
+        }
+    }
+
+    /** Prints {@code line} above the bar. */
+    synchronized void message(String line) {
+        if (stopped) {
+            return;
+        }
+        if (ctx.terminal) {
+            ctx.err.print("\r\033[2K");
+            ctx.err.println(line);
+            draw();
+        } else {
+            ctx.err.println(line);
         }
     }
 
@@ -48,9 +68,20 @@ final class BatchProgress {
         ctx.err.flush();
     }
 
+    /** Ends the bar's line; nothing is drawn afterwards. */
     synchronized void finish() {
-        if (ctx.terminal) {
+        if (!stopped && ctx.terminal) {
             ctx.err.println();
         }
+        stopped = true;
+    }
+
+    /** Ctrl-C: clears the live bar; nothing is drawn afterwards. */
+    synchronized void clear() {
+        if (!stopped && ctx.terminal) {
+            ctx.err.print("\r\033[2K");
+            ctx.err.flush();
+        }
+        stopped = true;
     }
 }

@@ -23,8 +23,12 @@ import dev.imagegen4j.config.ConfigException;
  *   <tr><td>6</td><td>rate limited or provider unavailable (try later or another vendor)</td></tr>
  *   <tr><td>7</td><td>outcome unknown (the image may have been generated and paid for)</td></tr>
  *   <tr><td>8</td><td>configuration error</td></tr>
- *   <tr><td>9</td><td>output refused (file exists without --force, or outside the directory)</td></tr>
- *   <tr><td>10</td><td>batch finished with failed items</td></tr>
+ *   <tr><td>9</td><td>output refused: a file exists without --force, the output cannot be written (checked
+ *       before sending), a name is outside its directory, the batch directory is in use by another run, or
+ *       its manifest is damaged</td></tr>
+ *   <tr><td>10</td><td>batch finished with failed jobs (a re-run retries them)</td></tr>
+ *   <tr><td>11</td><td>batch finished with jobs whose outcome is unknown (they may have been paid for; a re-run
+ *       sends them again only with --retry-unknown); takes precedence over 10</td></tr>
  * </table>
  */
 final class ExitCodes {
@@ -40,6 +44,7 @@ final class ExitCodes {
     static final int CONFIG = 8;
     static final int OUTPUT_REFUSED = 9;
     static final int BATCH_FAILURES = 10;
+    static final int BATCH_UNKNOWN = 11;
 
     private ExitCodes() {
     }

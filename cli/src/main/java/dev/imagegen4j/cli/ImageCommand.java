@@ -4,19 +4,23 @@ import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.PartialImage;
+import dev.imagegen4j.internal.AtomicFileTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** What generate and edit share: build the request, check the outputs, call, save, report. */
 abstract class ImageCommand implements Callable<Integer> {
+
+    private static final int PARTIALS = 3;
 
     @ParentCommand
     ImagegenCli parent;
@@ -44,13 +48,16 @@ abstract class ImageCommand implements Callable<Integer> {
         customize(b);
         boolean stream = output.stream;
         if (stream) {
-            b.partialImages(3);
+            b.partialImages(PARTIALS);
         }
-        OutputFormat format = ImageOptions.option("--format", image::format);
-        OutputPaths paths = OutputPaths.of(output.output, prompt, ctx.cwd, output.force);
+        OutputFormat requested = image.format == null ? null : ImageOptions.option("--format", image::format);
+        OutputPaths paths = OutputPaths.of(output.output, prompt, requested, ctx.cwd, output.force);
+        if (requested == null && paths.formatFromExtension()) {
+            b.outputFormat(paths.format());
+        }
         ImageRequest probe = b.build();
-        paths.check(probe.count(), format);
-        ImageRequest request = b.sink(paths.sink(format)).build();
+        paths.check(probe.count(), stream ? PARTIALS : 0);
+        ImageRequest request = b.sink(paths.sink()).build();
 
         try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
             if (choice.notice != null) {
@@ -58,30 +65,54 @@ abstract class ImageCommand implements Callable<Integer> {
             }
             List<Path> partials = new CopyOnWriteArrayList<>();
             ImageResult result;
+            AtomicBoolean inFlight = new AtomicBoolean();
             try (Progress progress = new Progress(ctx.err, ctx.terminal && !output.json,
-                    stream ? 3 * probe.count() : 0, p -> partials.add(savePartial(paths, p)))) {
+                    stream ? PARTIALS * probe.count() : 0, p -> partials.add(savePartial(paths, p)));
+                    Interruption interruption = Interruption.install(() -> interrupted(ctx, progress, inFlight,
+                            partials, choice.description))) {
+                inFlight.set(true);
                 result = choice.generator.generate(request, progress);
+                inFlight.set(false);
             }
+            List<String> warnings = new ArrayList<>(result.warnings());
+            warnings.addAll(paths.notes(result.images()));
             if (output.json) {
-                ctx.out.println(ResultPrinter.json(result, partials).put("generator", choice.description));
+                ctx.out.println(ResultPrinter.json(result, partials, warnings).put("generator", choice.description));
             } else {
                 partials.forEach(p -> ctx.out.println("partial " + p));
-                ResultPrinter.text(result, choice.description, ctx);
+                ResultPrinter.text(result, choice.description, warnings, ctx);
             }
             return ExitCodes.OK;
         }
     }
 
+    /** Ctrl-C: clear the live line; a request in flight may still be generated and billed. */
+    private void interrupted(Context ctx, Progress progress, AtomicBoolean inFlight, List<Path> partials,
+            String generator) {
+        progress.close();
+        if (inFlight.get()) {
+            ctx.err.println("imagegen: interrupted while the request to " + generator + " was in flight: it may "
+                    + "still be generated and billed, and no final image was saved"
+                    + (partials.isEmpty() ? "" : " (" + partials.size() + " partial image(s) were)")
+                    + ". Check the vendor's usage page before sending it again.");
+        } else {
+            ctx.err.println("imagegen: interrupted");
+        }
+        ctx.err.flush();
+    }
+
     private static Path savePartial(OutputPaths paths, PartialImage p) {
-        Path f = paths.partialFile(p.imageIndex(), p.partialIndex(), p.format());
+        AtomicFileTarget target = null;
         try {
-            Path tmp = Files.createTempFile(f.getParent(), "." + f.getFileName(), ".part");
-            Files.write(tmp, p.bytes());
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return f;
+            target = paths.partialTarget(p.imageIndex(), p.partialIndex(), p.format());
+            target.stream().write(p.bytes());
+            return target.commit().orElseThrow();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save partial image " + f, e);
+            if (target != null) {
+                target.abort();
+            }
+            throw new UncheckedIOException("cannot save partial image " + p.partialIndex() + " in "
+                    + paths.directory(), e);
         }
     }
 }

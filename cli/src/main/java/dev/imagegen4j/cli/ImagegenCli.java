@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid request, 4 content policy, 5 authentication,",
             "6 rate limited or unavailable, 7 outcome unknown (may be paid), 8 configuration, 9 output refused,",
-            "10 batch had failures."})
+            "10 batch had failed jobs, 11 batch had jobs with an unknown outcome (not re-sent without",
+            "--retry-unknown)."})
 public final class ImagegenCli {
 
     final Context ctx;

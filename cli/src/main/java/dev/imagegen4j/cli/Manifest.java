@@ -4,86 +4,190 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The batch manifest, {@code manifest.jsonl} in the output directory: one line per finished job (id,
- * status, files, provider, model, usage, cost, request id, or error), appended and forced to disk after
- * the job's images were renamed into place. A torn last line (a kill mid-write) is ignored on reading.
+ * The batch manifest, {@code manifest.jsonl} in the output directory: one JSON line per event of a job, appended
+ * and forced to disk before the run goes on. Before a request is sent, a {@code sending} line names the run and
+ * the files the job will write (the evidence that lets a killed run's images be recovered from disk); after it,
+ * one outcome line: {@code ok} (files, provider, model, usage, cost, request id, warnings), {@code failed} (the
+ * error; retried by a re-run) or {@code unknown} (the request may have been generated and paid for; sent again
+ * only with {@code --retry-unknown}). The latest line of an id is its state.
+ *
+ * <p>A kill can only cut the last line (each line is written at once and forced before the next): such a torn
+ * last line is cut off when the manifest is opened. Any other unreadable line is an error naming the line.
  */
 final class Manifest implements AutoCloseable {
 
     static final String FILE = "manifest.jsonl";
+    static final String SENDING = "sending";
+    static final String OK = "ok";
+    static final String FAILED = "failed";
+    static final String UNKNOWN = "unknown";
 
+    private final Path file;
     private final FileChannel channel;
-    private final Map<String, JsonNode> latest;
+    private final Map<String, JsonNode> latest = new HashMap<>();
+    private final Map<String, JsonNode> intents = new HashMap<>();
+    private final Set<String> files = new HashSet<>();
+    private String repaired;
 
-    private Manifest(FileChannel channel, Map<String, JsonNode> latest) {
+    private Manifest(Path file, FileChannel channel) {
+        this.file = file;
         this.channel = channel;
-        this.latest = latest;
     }
 
+    /**
+     * Opens (or creates) the manifest of {@code dir}, reading what earlier runs recorded.
+     *
+     * @throws OutputRefusedException if a line other than a torn last one cannot be read
+     */
     static Manifest open(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
-        Map<String, JsonNode> latest = new HashMap<>();
-        if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode n = ResultPrinter.JSON.readTree(line);
-                    if (n != null && n.hasNonNull("id")) {
-                        latest.put(n.get("id").asText(), n);
-                    }
-                } catch (IOException torn) {
-                    // a line cut by a kill: the job it describes is not counted as finished
-                }
-            }
-            ensureTrailingNewline(file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        Manifest m = new Manifest(file, ch);
+        try {
+            m.read();
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return new Manifest(ch, latest);
+        return m;
     }
 
-    private static void ensureTrailingNewline(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size == 0) {
-            return;
+    private void read() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 0;
+        int lineNo = 0;
+        while (start < bytes.length) {
+            lineNo++;
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            boolean last = end == bytes.length;
+            JsonNode node;
+            try {
+                node = parse(bytes, start, end);
+            } catch (IOException bad) {
+                if (!last) {
+                    throw new OutputRefusedException(file + " line " + lineNo + " is damaged (" + bad.getMessage()
+                            + "); only a last line cut by a kill is repaired automatically: fix or delete that "
+                            + "line, then run again");
+                }
+                channel.truncate(start);
+                channel.force(true);
+                repaired = "the last line of " + file + " was cut by a kill (" + (end - start)
+                        + " bytes, " + bad.getMessage() + ") and was removed";
+                return;
+            }
+            if (node != null) {
+                remember(node);
+            }
+            if (last) {
+                channel.write(ByteBuffer.wrap(new byte[] {'\n'}), bytes.length);
+                channel.force(true);
+            }
+            start = end + 1;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            ch.read(last, size - 1);
-            if (last.get(0) != '\n') {
-                ch.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+    }
+
+    /** The line's JSON object, or null for a blank line. */
+    private static JsonNode parse(byte[] bytes, int start, int end) throws IOException {
+        CharBuffer text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, end - start));
+        } catch (CharacterCodingException e) {
+            throw new IOException("not valid UTF-8");
+        }
+        String line = text.toString();
+        if (line.isBlank()) {
+            return null;
+        }
+        JsonNode n;
+        try {
+            n = ResultPrinter.JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (n == null || !n.isObject() || !n.path("id").isTextual() || !n.path("status").isTextual()) {
+            throw new IOException("not a manifest entry with an id and a status");
+        }
+        return n;
+    }
+
+    private void remember(JsonNode n) {
+        String id = n.get("id").asText();
+        latest.put(id, n);
+        if (SENDING.equals(n.get("status").asText())) {
+            intents.put(id, n);
+        }
+        for (JsonNode f : n.path("files")) {
+            if (f.isTextual()) {
+                files.add(f.asText().toLowerCase(Locale.ROOT));
             }
         }
+    }
+
+    /** What was done to a torn last line when the manifest was opened, if anything. */
+    Optional<String> repaired() {
+        return Optional.ofNullable(repaired);
+    }
+
+    /** The status of {@code id}'s latest line ({@link #OK}, {@link #FAILED}, ...), if it has one. */
+    synchronized Optional<String> status(String id) {
+        return Optional.ofNullable(latest.get(id)).map(n -> n.get("status").asText());
     }
 
     /** Whether {@code id} finished successfully in an earlier run. */
     synchronized boolean done(String id) {
-        JsonNode n = latest.get(id);
-        return n != null && "ok".equals(n.path("status").asText());
+        return status(id).filter(OK::equals).isPresent();
+    }
+
+    /** The latest {@code sending} line of {@code id}: the files its last attempt was going to write. */
+    synchronized Optional<JsonNode> intent(String id) {
+        return Optional.ofNullable(intents.get(id));
+    }
+
+    /** Whether any line of this manifest names {@code fileName} (a file of the directory): the batch wrote it. */
+    synchronized boolean recorded(String fileName) {
+        return files.contains(fileName.toLowerCase(Locale.ROOT));
     }
 
     /** Appends a line and forces it to disk. */
     synchronized void append(ObjectNode line) throws IOException {
         byte[] bytes = (ResultPrinter.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long position = channel.size();
         while (buf.hasRemaining()) {
-            channel.write(buf);
+            position += channel.write(buf, position);
         }
         channel.force(false);
-        latest.put(line.get("id").asText(), line);
+        remember(line);
+    }
+
+    /** Appends {@code line} if {@code id}'s latest line is still its {@code sending} intent (no outcome yet). */
+    synchronized boolean appendIfPending(String id, ObjectNode line) throws IOException {
+        if (!status(id).filter(SENDING::equals).isPresent()) {
+            return false;
+        }
+        append(line);
+        return true;
     }
 
     @Override

@@ -1,149 +1,225 @@
 package dev.imagegen4j.cli;
 
+import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageSink;
+import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.internal.AtomicFileTarget;
+import dev.imagegen4j.internal.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where the CLI writes images: names from the prompt (safe characters only) or {@code -o}, never over an
- * existing file without {@code --force}, never outside the directory it was given. Checked before the
- * request is sent, so nothing is paid for that cannot be saved; files are written atomically.
+ * Where generate and edit write images: {@code -o FILE}, {@code -o DIR} (existing, or ending in '/'), or the
+ * current directory, with a name from the prompt (safe characters only) unless a file was named. Directories
+ * on the way are created. A file's extension decides the format when {@code --format} is absent; a
+ * {@code --format} that contradicts it is refused. Everything is checked before the request is sent
+ * ({@link #check}): the directory can be created and written, each name can be created, and no file is
+ * overwritten without {@code --force}. Files are written atomically; an image whose name was taken while it
+ * was generated is still saved (as {@code name (2).png}): it was paid for.
  */
 final class OutputPaths {
 
+    /** The extensions imagegen writes, and the format each one means. */
+    static final Map<String, OutputFormat> EXTENSIONS = Map.of("png", OutputFormat.PNG, "jpg", OutputFormat.JPEG,
+            "jpeg", OutputFormat.JPEG, "webp", OutputFormat.WEBP);
     private static final int MAX_SLUG = 60;
 
     private final Path directory;
     private final String baseName;
     private final String fixedExtension;
+    private final OutputFormat format;
     private final boolean force;
 
-    private OutputPaths(Path directory, String baseName, String fixedExtension, boolean force) {
+    private OutputPaths(Path directory, String baseName, String fixedExtension, OutputFormat format, boolean force) {
         this.directory = directory;
         this.baseName = baseName;
         this.fixedExtension = fixedExtension;
+        this.format = format;
         this.force = force;
     }
 
     /**
      * The outputs for {@code -o} (a file, an existing directory or a path ending in '/'), or the current
      * directory with a name from the prompt when {@code output} is null.
+     *
+     * @param requested the {@code --format} given, or null
+     * @throws InvalidRequestException if the file's extension is not an image format imagegen writes, or names
+     *                                 another format than {@code --format}
      */
-    static OutputPaths of(String output, String prompt, Path cwd, boolean force) {
+    static OutputPaths of(String output, String prompt, OutputFormat requested, Path cwd, boolean force) {
+        OutputFormat fmt = requested == null ? OutputFormat.PNG : requested;
         String slug = slug(prompt);
         if (output == null) {
-            return new OutputPaths(cwd, slug, null, force);
+            return new OutputPaths(cwd, slug, null, fmt, force);
         }
         Path p = cwd.resolve(output).normalize();
         if (output.endsWith("/") || output.endsWith(java.io.File.separator) || Files.isDirectory(p)) {
-            return new OutputPaths(p, slug, null, force);
+            return new OutputPaths(p, slug, null, fmt, force);
         }
         Path parent = p.getParent() == null ? cwd : p.getParent();
         String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            return new OutputPaths(parent, name.substring(0, dot), name.substring(dot + 1), force);
+        String ext = FileNames.extension(name);
+        if (ext.isEmpty()) {
+            return new OutputPaths(parent, name, null, fmt, force);
         }
-        return new OutputPaths(parent, name, null, force);
+        OutputFormat byExtension = EXTENSIONS.get(ext.toLowerCase(Locale.ROOT));
+        if (byExtension == null) {
+            throw new InvalidRequestException("output", "-o " + output + ": '." + ext + "' is not an image format "
+                    + "imagegen writes; end the name in .png, .jpg, .jpeg or .webp, or leave the extension off");
+        }
+        if (requested != null && !requested.equals(byExtension)) {
+            throw new InvalidRequestException("output_format", "-o " + output + " names a " + byExtension
+                    + " file but --format is " + requested + ": use -o " + FileNames.stem(name) + "."
+                    + requested.extension() + ", or leave out --format (the extension decides)");
+        }
+        return new OutputPaths(parent, FileNames.stem(name), ext, byExtension, force);
     }
 
-    /** A file-name-safe slug of the prompt: lower-case letters, digits and '-'; "image" if nothing is left. */
+    /** A file-name-safe slug of the prompt (see {@link FileNames#slug}). */
     static String slug(String text) {
-        if (text == null) {
-            return "image";
-        }
-        StringBuilder sb = new StringBuilder();
-        boolean dash = false;
-        for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                sb.append(c);
-                dash = false;
-            } else if (sb.length() > 0 && !dash) {
-                sb.append('-');
-                dash = true;
-            }
-            if (sb.length() >= MAX_SLUG) {
-                break;
-            }
-        }
-        String s = sb.toString().replaceAll("-+$", "");
-        return s.isEmpty() ? "image" : s;
+        return FileNames.slug(text, MAX_SLUG);
+    }
+
+    /** The format to ask for: {@code --format}, else the one {@code -o}'s extension names, else png. */
+    OutputFormat format() {
+        return format;
+    }
+
+    /** Whether the format comes from {@code -o}'s extension rather than {@code --format} or the default. */
+    boolean formatFromExtension() {
+        return fixedExtension != null;
     }
 
     Path directory() {
         return directory;
     }
 
-    /** The file of image {@code index} (0-based) in {@code format}. */
-    Path file(int index, OutputFormat format) {
-        String ext = fixedExtension != null ? fixedExtension : format.extension();
-        String name = (index == 0 ? baseName : baseName + "-" + index) + "." + ext;
-        Path file = directory.resolve(name).normalize();
-        if (!file.getParent().equals(directory.normalize())) {
-            throw new OutputRefusedException("refusing to write " + file + ": outside " + directory);
-        }
-        return file;
+    /** The planned file of image {@code index} (0-based). */
+    Path file(int index) {
+        return file(FileNames.indexed(baseName, index), plannedExtension());
     }
 
     /** The file of partial image {@code partial} of image {@code index}. */
-    Path partialFile(int index, int partial, OutputFormat format) {
-        String name = (index == 0 ? baseName : baseName + "-" + index) + ".partial-" + partial + "."
-                + format.extension();
-        return directory.resolve(name);
+    Path partialFile(int index, int partial, OutputFormat actual) {
+        return file(FileNames.indexed(baseName, index) + ".partial-" + partial, extensionFor(actual));
+    }
+
+    private Path file(String stem, String extension) {
+        try {
+            return FileNames.inside(directory, stem + "." + extension);
+        } catch (IllegalArgumentException e) {
+            throw new OutputRefusedException(e.getMessage());
+        }
+    }
+
+    private String plannedExtension() {
+        return fixedExtension != null ? fixedExtension : format.extension();
+    }
+
+    /** The planned extension if {@code actual} is the planned format, else the actual format's extension. */
+    private String extensionFor(OutputFormat actual) {
+        return actual.equals(format) ? plannedExtension() : actual.extension();
     }
 
     /**
-     * Checks, before anything is sent, that the {@code n} files can be written.
+     * Checks, before anything is sent, that the {@code n} images (and their partial images when streaming) can
+     * be written: creates the directory if missing, then probes each name.
      *
-     * @throws OutputRefusedException if one exists and --force was not given, or the directory is missing
+     * @throws OutputRefusedException if a file exists and --force was not given, the directory cannot be
+     *                                created, or a file cannot be created there
      */
-    void check(int n, OutputFormat format) {
-        if (!Files.isDirectory(directory)) {
-            throw new OutputRefusedException("output directory " + directory + " does not exist");
+    void check(int n, int partialsPerImage) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new OutputRefusedException("cannot create the output directory " + directory + ": " + describe(e));
         }
-        List<Path> existing = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Path f = file(i, format);
-            if (Files.exists(f)) {
-                existing.add(f);
+            files.add(file(i));
+            for (int k = 0; k < partialsPerImage; k++) {
+                files.add(partialFile(i, k, format));
             }
         }
-        if (!existing.isEmpty() && !force) {
-            throw new OutputRefusedException(existing.get(0) + " exists; use --force to overwrite it");
+        for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new OutputRefusedException(f + " is a directory; name a file, or end the path in '/' to write "
+                        + "into it");
+            }
+            if (Files.exists(f) && !force) {
+                throw new OutputRefusedException(f + " exists; use --force to overwrite it");
+            }
+            try {
+                AtomicFileTarget.probe(f);
+            } catch (IOException e) {
+                throw new OutputRefusedException("cannot write " + f + ": creating a file in " + f.getParent()
+                        + " failed (" + describe(e) + "); nothing was sent");
+            }
         }
     }
 
     /**
-     * The sink. If a target appeared meanwhile and --force was not given, the image still reaches the
-     * disk under a free name: it was paid for.
+     * The sink: planned names, the actual format's extension if the provider returned another format, and
+     * never over a file that appeared meanwhile unless --force (the image is saved as {@code name (2).ext}).
      */
-    ImageSink sink(OutputFormat requested) {
-        return (index, format) -> {
-            Path f = file(index, fixedExtension != null ? requested : format);
-            if (!force && Files.exists(f)) {
-                f = free(f);
-            }
-            return new AtomicFileTarget(f);
-        };
+    ImageSink sink() {
+        return (index, actual) -> target(file(FileNames.indexed(baseName, index), extensionFor(actual)));
     }
 
-    private static Path free(Path f) throws IOException {
-        String name = f.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        for (int i = 2; i < 10_000; i++) {
-            Path candidate = f.resolveSibling(stem + " (" + i + ")" + ext);
-            if (!Files.exists(candidate)) {
-                return candidate;
+    /** A target for a partial image (same rules as the final images). */
+    AtomicFileTarget partialTarget(int index, int partial, OutputFormat actual) throws IOException {
+        return target(partialFile(index, partial, actual));
+    }
+
+    private AtomicFileTarget target(Path f) throws IOException {
+        return force ? AtomicFileTarget.replacing(f) : AtomicFileTarget.creating(f, k -> FileNames.copy(f, k));
+    }
+
+    /** Notes about images saved under another name than planned (another format, or a name taken meanwhile). */
+    List<String> notes(List<GeneratedImage> images) {
+        List<String> notes = new ArrayList<>();
+        for (GeneratedImage image : images) {
+            Optional<Path> saved = image.file();
+            if (saved.isEmpty()) {
+                continue;
+            }
+            Path planned = file(image.index());
+            Path withFormat = file(FileNames.indexed(baseName, image.index()), extensionFor(image.format()));
+            if (!withFormat.equals(planned)) {
+                notes.add("the provider returned " + image.format() + ", not " + format + ": saved as "
+                        + saved.get().getFileName() + " instead of " + planned.getFileName());
+            } else if (!saved.get().equals(planned)) {
+                notes.add(planned.getFileName() + " appeared while the image was generated; saved as "
+                        + saved.get().getFileName() + " instead");
             }
         }
-        throw new IOException("no free file name next to " + f);
+        return notes;
+    }
+
+    /** A short reason for an I/O failure, without a stack trace. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return e.getMessage() + " exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            String reason = ((java.nio.file.FileSystemException) e).getReason();
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 }

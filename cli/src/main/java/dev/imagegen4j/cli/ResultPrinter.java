@@ -18,7 +18,8 @@ final class ResultPrinter {
     private ResultPrinter() {
     }
 
-    static ObjectNode json(ImageResult r, List<java.nio.file.Path> partials) {
+    /** The result as one object; {@code warnings} are the result's plus the CLI's own notes. */
+    static ObjectNode json(ImageResult r, List<java.nio.file.Path> partials, List<String> warnings) {
         ObjectNode o = JSON.createObjectNode();
         ArrayNode files = o.putArray("files");
         for (GeneratedImage i : r.images()) {
@@ -46,7 +47,7 @@ final class ResultPrinter {
             cost.put("estimated", c.isEstimated());
         });
         ArrayNode w = o.putArray("warnings");
-        r.warnings().forEach(w::add);
+        warnings.forEach(w::add);
         o.put("latencyMs", r.latency().toMillis());
         return o;
     }
@@ -72,7 +73,8 @@ final class ResultPrinter {
         return o;
     }
 
-    static void text(ImageResult r, String generator, Context ctx) {
+    /** The result as text on stdout; each of {@code warnings} as a {@code warning:} line on stderr. */
+    static void text(ImageResult r, String generator, List<String> warnings, Context ctx) {
         for (GeneratedImage i : r.images()) {
             ctx.out.println("saved " + i.file().map(Object::toString).orElse("(memory)") + " (" + i.width() + "x"
                     + i.height() + " " + i.format().wireValue() + ", " + size(i.sizeBytes()) + ")");
@@ -85,7 +87,7 @@ final class ResultPrinter {
         r.cost().ifPresent(c -> sb.append(" · ").append(c));
         r.requestId().ifPresent(id -> sb.append(" · request ").append(id));
         ctx.out.println(sb);
-        r.warnings().forEach(w -> ctx.err.println("warning: " + w));
+        warnings.forEach(w -> ctx.err.println("warning: " + w));
     }
 
     static String size(long bytes) {

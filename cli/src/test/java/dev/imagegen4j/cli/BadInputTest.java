@@ -55,6 +55,9 @@ class BadInputTest {
         Files.writeString(dir.resolve("notes.png"), "this is text, not an image");
         Files.writeString(dir.resolve("exists.png"), "keep");
         Files.writeString(dir.resolve("jobs.jsonl"), "{\"id\": \"a\", \"promt\": \"typo\"}\n");
+        Files.writeString(dir.resolve("range.jsonl"), "{\"id\": \"a\", \"prompt\": \"p\", \"n\": 4294967297}\n");
+        Files.writeString(dir.resolve("collide.jsonl"), "{\"id\": \"a\", \"prompt\": \"p\", \"n\": 2}\n"
+                + "{\"id\": \"a-1\", \"prompt\": \"p\"}\n");
         Files.writeString(dir.resolve("imagegen4j.yaml"), "generators:\n  local: { provider: openai, api-key: " + KEY
                 + ", base-url: \"" + emu.baseUrl() + "/v1\" }\n");
     }
@@ -213,7 +216,19 @@ class BadInputTest {
                 row("CLI existing output", () -> cliConfigured("generate", "x", "-o", "exists.png"),
                         "exit 9: imagegen: output refused: " + dir.resolve("exists.png") + " exists"),
                 row("CLI unknown provider", () -> cli("generate", "x", "--provider", "dalle"),
-                        "no image generator provider with id 'dalle'"));
+                        "no image generator provider with id 'dalle'"),
+                row("CLI extension against --format", () -> cliConfigured("generate", "x", "-o", "f.png", "--format",
+                        "jpeg"), "exit 3: imagegen: invalid request: -o f.png names a png file but --format is jpeg"),
+                row("CLI unknown extension", () -> cliConfigured("generate", "x", "-o", "f.gif"),
+                        "'.gif' is not an image format imagegen writes"),
+                row("CLI output under a file", () -> cliConfigured("generate", "x", "-o", "exists.png/f.png"),
+                        "exit 9: imagegen: output refused: cannot create the output directory"),
+                row("CLI output name too long", () -> cliConfigured("generate", "x", "-o", "x".repeat(300) + ".png"),
+                        "exit 9: imagegen: output refused: cannot write"),
+                row("CLI batch n out of int range", () -> cliConfigured("batch", "range.jsonl", "--out", "out"),
+                        "range.jsonl line 1: 'n' 4294967297 is out of range (at most 2147483647)"),
+                row("CLI batch file name collision", () -> cliConfigured("batch", "collide.jsonl", "--out", "out"),
+                        "line 1 (id 'a', image 2 of 2) and line 2 (id 'a-1') would both write a-1.*"));
     }
 
     private static Arguments row(String name, Callable<String> error, String expected) {

@@ -65,6 +65,8 @@ class CliTest {
                 generators:
                   local: { provider: openai, api-key: "${KEY}", base-url: "%s/v1" }
                   wrong-key: { provider: openai, api-key: sk-wrong-000000, base-url: "%s/v1" }
+                routes:
+                  failing-over: { failover: [wrong-key, local] }
                 default: local
                 """.formatted(emu.baseUrl(), emu.baseUrl()));
         return run(Map.of("KEY", KEY), args);
@@ -244,8 +246,10 @@ class CliTest {
         assertThat(out.resolve("c.png")).exists();
         assertThat(out.resolve("c-1.png")).exists();
         List<String> manifest = Files.readAllLines(out.resolve("manifest.jsonl"));
-        assertThat(manifest).hasSize(3);
-        JsonNode b = ResultPrinter.JSON.readTree(manifest.stream().filter(l -> l.contains("\"b\"")).findFirst().orElseThrow());
+        assertThat(manifest).as("an intent before and an outcome after each request").hasSize(6);
+        assertThat(manifest.stream().filter(l -> l.contains("\"status\":\"sending\""))).hasSize(3);
+        JsonNode b = ResultPrinter.JSON.readTree(manifest.stream().filter(l -> l.contains("\"b\"")
+                && l.contains("\"ok\"")).findFirst().orElseThrow());
         assertThat(b.get("status").asText()).isEqualTo("ok");
         assertThat(b.get("files").get(0).asText()).isEqualTo("b.jpg");
         assertThat(b.get("requestId").asText()).isNotBlank();
@@ -293,5 +297,58 @@ class CliTest {
         assertThat(emu.journal().posts()).hasSize(3);
         assertThat(Files.readString(dir.resolve("out/manifest.jsonl"))).contains("\"status\":\"failed\"")
                 .contains("ContentPolicyException");
+    }
+
+    /** The {@code warning:} lines on stderr since the last reset. */
+    private List<String> warningLines() {
+        return err().lines().filter(l -> l.startsWith("warning: ")).map(l -> l.substring("warning: ".length()))
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(n -> texts.add(n.isTextual() ? n.asText() : n.get("warning").asText()));
+        return texts;
+    }
+
+    @Test
+    void should_print_every_warning_of_a_route_that_failed_over_for_generate_edit_and_batch() throws Exception {
+        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB), "png", dir.resolve("in.png").toFile());
+        String[][] commands = {
+            {"generate", "a kite", "--generator", "failing-over", "--compression", "50", "-o", "g.png"},
+            {"edit", "a kite", "--image", "in.png", "--generator", "failing-over", "--compression", "50", "-o", "e.png"},
+        };
+        for (String[] command : commands) {
+            // when: text mode, then the same with --json
+            reset();
+            int text = runConfigured(command);
+            List<String> printed = warningLines();
+            int posts = emu.journal().posts().size();
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.set(args.size() - 1, "json-" + args.get(args.size() - 1));
+            args.add("--json");
+            reset();
+            int json = runConfigured(args.toArray(new String[0]));
+
+            // then: the first member's 401 was followed by the second member; every warning is on stderr and in JSON
+            assertThat(text).as(err()).isZero();
+            assertThat(json).as(err()).isZero();
+            assertThat(posts).as("%s: a 401 from wrong-key, then local", command[0]).isEqualTo(2);
+            assertThat(emu.journal().posts().get(0).status()).isEqualTo(401);
+            List<String> inJson = texts(ResultPrinter.JSON.readTree(out()).get("warnings"));
+            assertThat(printed).as(command[0]).isNotEmpty().isEqualTo(inJson)
+                    .anyMatch(w -> w.startsWith("output compression 50 ignored"));
+        }
+
+        reset();
+        Files.writeString(dir.resolve("jobs.jsonl"), "{\"id\": \"a\", \"prompt\": \"a\", \"compression\": 50}\n");
+        int batch = runConfigured("batch", "jobs.jsonl", "--out", "out", "--generator", "failing-over", "--json");
+        assertThat(batch).as(err()).isZero();
+        assertThat(emu.journal().posts()).hasSize(2);
+        List<String> batchWarnings = texts(ResultPrinter.JSON.readTree(out()).get("warnings"));
+        assertThat(warningLines()).isEqualTo(batchWarnings.stream().map(w -> "a: " + w).collect(Collectors.toList()))
+                .anyMatch(w -> w.startsWith("a: output compression 50 ignored"));
+        JsonNode recorded = ResultPrinter.JSON.readTree(Files.readAllLines(dir.resolve("out/manifest.jsonl")).get(1));
+        assertThat(texts(recorded.get("warnings"))).isEqualTo(batchWarnings);
     }
 }

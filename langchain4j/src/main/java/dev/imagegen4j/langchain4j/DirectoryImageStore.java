@@ -1,23 +1,22 @@
 package dev.imagegen4j.langchain4j;
 
 import dev.imagegen4j.GeneratedImage;
+import dev.imagegen4j.internal.AtomicFileTarget;
+import dev.imagegen4j.internal.FileNames;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** {@link ImageStore#directory(Path)}: unique, whole files inside one directory. */
+/**
+ * {@link ImageStore#directory(Path)}: unique, whole files inside one directory, written by the library's one
+ * atomic writer ({@link AtomicFileTarget}: umask permissions, never replacing a file).
+ */
 final class DirectoryImageStore implements ImageStore {
 
     private static final Pattern SAFE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final int MAX_NAME = 60;
-    private static final int MAX_SUFFIX = 10_000;
 
     private final Path directory;
 
@@ -33,38 +32,19 @@ final class DirectoryImageStore implements ImageStore {
                     + "single dashes, at most " + MAX_NAME + " characters");
         }
         Files.createDirectories(directory);
-        String ext = "." + image.format().extension();
-        for (int i = 1; i <= MAX_SUFFIX; i++) {
-            Path target = directory.resolve(i == 1 ? baseName + ext : baseName + "-" + i + ext).normalize();
-            if (!directory.equals(target.getParent())) {
-                throw new IllegalStateException("refusing to write " + target + " outside " + directory);
-            }
-            try {
-                // Reserve the name atomically; a concurrent writer or an existing file makes us pick the next one.
-                Files.createFile(target);
-            } catch (FileAlreadyExistsException taken) {
-                continue;
-            }
-            write(image, target);
-            return target.toString();
-        }
-        throw new IOException("no free file name for '" + baseName + ext + "' in " + directory + " after "
-                + MAX_SUFFIX + " tries");
-    }
-
-    private void write(GeneratedImage image, Path target) throws IOException {
-        // Not Files.createTempFile: that makes the file owner-only (0600); these are meant to be shared like any
-        // file the user creates (umask applies).
-        Path tmp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path target;
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                image.writeTo(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            target = FileNames.inside(directory, baseName + "." + image.format().extension());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        // A taken name (an existing file, or a concurrent save) gets the next suffix: -2, -3, ...
+        AtomicFileTarget file = AtomicFileTarget.creating(target, k -> FileNames.numbered(target, k));
+        try {
+            image.writeTo(file.stream());
+            return file.commit().orElseThrow().toString();
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(target);
+            file.abort();
             throw e;
         }
     }

@@ -9,16 +9,15 @@ import dev.imagegen4j.ImageSession;
 import dev.imagegen4j.ImageSize;
 import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.Quality;
+import dev.imagegen4j.internal.FileNames;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -224,26 +223,7 @@ public final class ImageTools {
 
     /** A safe file name from free text: lower-case ASCII words joined by dashes, or {@code image}. */
     static String slug(String text) {
-        String ascii = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
-        StringBuilder slug = new StringBuilder();
-        for (String word : ascii.split("[^a-z0-9]+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
-            int extra = slug.length() == 0 ? word.length() : word.length() + 1;
-            if (slug.length() + extra > MAX_SLUG) {
-                if (slug.length() == 0) {
-                    slug.append(word, 0, MAX_SLUG);
-                }
-                break;
-            }
-            if (slug.length() > 0) {
-                slug.append('-');
-            }
-            slug.append(word);
-        }
-        return slug.length() == 0 ? "image" : slug.toString();
+        return FileNames.slug(text, MAX_SLUG);
     }
 
     private static final class Saved {
