@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 final class BatchFile {
 
     static final Set<String> KEYS = Set.of("id", "prompt", "model", "size", "quality", "format", "output_format",
-            "compression", "output_compression", "background", "moderation", "n");
+            "compression", "output_compression", "background", "moderation", "n", "complexity", "safety_identifier",
+            "aspect_ratio", "resolution", "seed", "params");
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -129,13 +130,33 @@ final class BatchFile {
         opts.moderation = str(o, "moderation", defaults.moderation);
         opts.compression = integer(o, "compression", integer(o, "output_compression", defaults.compression));
         opts.n = integer(o, "n", defaults.n);
+        opts.complexity = str(o, "complexity", defaults.complexity);
+        opts.safetyIdentifier = str(o, "safety_identifier", defaults.safetyIdentifier);
+        opts.aspectRatio = str(o, "aspect_ratio", defaults.aspectRatio);
+        opts.resolution = str(o, "resolution", defaults.resolution);
+        opts.seed = longValue(o, "seed", defaults.seed);
+        opts.params = defaults.params;
+        JsonNode params = o.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw new IllegalArgumentException("'params' must be an object of parameter names to values, e.g. "
+                    + "{\"frame_count\": 4} (got " + params + ")");
+        }
         JsonNode prompt = o.get("prompt");
         if (prompt == null || !prompt.isTextual()) {
             throw new IllegalArgumentException("'prompt' is required (a string)");
         }
         try {
-            ImageRequest request = opts.apply(ImageRequest.builder().prompt(prompt.asText())).build();
+            ImageRequest.Builder b = opts.apply(ImageRequest.builder().prompt(prompt.asText()));
+            if (params != null && params.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    b.param(e.getKey(), e.getValue().isNull() ? null : JSON.treeToValue(e.getValue(), Object.class));
+                }
+            }
+            ImageRequest request = b.build();
             return new Item(lineNo, id, request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("'params': " + e.getOriginalMessage(), e);
         } catch (InvalidRequestException e) {
             throw new IllegalArgumentException(e.getMessage().replace("--", ""), e);
         }
@@ -150,6 +171,17 @@ final class BatchFile {
             throw new IllegalArgumentException("'" + key + "' must be a string (got " + v + ")");
         }
         return v.asText();
+    }
+
+    private static Long longValue(JsonNode o, String key, Long fallback) {
+        JsonNode v = o.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number (got " + v + ")");
+        }
+        return v.longValue();
     }
 
     private static Integer integer(JsonNode o, String key, Integer fallback) {

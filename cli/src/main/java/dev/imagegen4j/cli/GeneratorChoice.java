@@ -71,24 +71,26 @@ final class GeneratorChoice implements AutoCloseable {
             return new GeneratorChoice(chosen.generator, chosen.description, null, chosen.emulator);
         }
         ProviderSettings.Builder s = ProviderSettings.builder().environment(ctx.env);
-        switch (id) {
-            case "openai":
-                env(ctx, "OPENAI_BASE_URL").ifPresent(v -> s.put("base-url", v));
-                break;
-            case "azure":
-                env(ctx, "AZURE_OPENAI_ENDPOINT").ifPresent(v -> s.put("endpoint", v));
-                env(ctx, "AZURE_OPENAI_API_KEY").ifPresent(v -> s.put("api-key", dev.imagegen4j.Secret.of(v)));
-                env(ctx, "OPENAI_API_VERSION").ifPresent(v -> s.put("api-version", v));
-                env(ctx, "AZURE_OPENAI_DEPLOYMENT").ifPresent(v -> s.put("deployments",
-                        java.util.Map.of("gpt-image-2", v)));
-                break;
-            case "aimlapi":
-                env(ctx, "AIMLAPI_API_KEY").ifPresent(v -> s.put("api-key", dev.imagegen4j.Secret.of(v)));
-                break;
-            default:
-                break;
-        }
         try {
+            switch (id) {
+                case "openai":
+                    env(ctx, "OPENAI_BASE_URL").ifPresent(v -> s.put("base-url", v));
+                    break;
+                case "azure":
+                    env(ctx, "AZURE_OPENAI_ENDPOINT").ifPresent(v -> s.put("endpoint", v));
+                    env(ctx, "AZURE_OPENAI_API_KEY").ifPresent(v -> s.put("api-key",
+                            dev.imagegen4j.Secret.of(v, "environment variable AZURE_OPENAI_API_KEY")));
+                    env(ctx, "OPENAI_API_VERSION").ifPresent(v -> s.put("api-version", v));
+                    env(ctx, "AZURE_OPENAI_DEPLOYMENT").ifPresent(v -> s.put("deployments",
+                            java.util.Map.of(env(ctx, "AZURE_OPENAI_MODEL").orElse("gpt-image-2"), v)));
+                    break;
+                case "aimlapi":
+                    env(ctx, "AIMLAPI_API_KEY").ifPresent(v -> s.put("api-key",
+                            dev.imagegen4j.Secret.of(v, "environment variable AIMLAPI_API_KEY")));
+                    break;
+                default:
+                    break;
+            }
             return new GeneratorChoice(ImageGenerators.create(id, s.build()), id, null, null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("provider " + id + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.imagegen4j.cli;
 
+import dev.imagegen4j.AspectRatio;
 import dev.imagegen4j.Background;
 import dev.imagegen4j.Complexity;
 import dev.imagegen4j.ImageRequest;
@@ -8,6 +9,7 @@ import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.Moderation;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.Quality;
+import dev.imagegen4j.ResolutionTier;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +54,16 @@ final class ImageOptions {
     @Option(names = "--complexity", paramLabel = "LEVEL", description = "low, medium or high (GPT Image 2.6+).")
     String complexity;
 
+    @Option(names = "--aspect-ratio", paramLabel = "W:H",
+            description = "Aspect ratio, e.g. 16:9: taken as is by Gemini, mapped to the nearest size elsewhere.")
+    String aspectRatio;
+
+    @Option(names = "--resolution", paramLabel = "TIER", description = "Resolution tier: 1K, 2K or 4K (with or without --aspect-ratio).")
+    String resolution;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed where the vendor has one (Gemini).")
+    Long seed;
+
     @Option(names = "--safety-identifier", paramLabel = "ID",
             description = "A stable, hashed id of your end user (safety_identifier).")
     String safetyIdentifier;
@@ -89,6 +101,15 @@ final class ImageOptions {
         }
         if (safetyIdentifier != null) {
             b.safetyIdentifier(safetyIdentifier);
+        }
+        if (aspectRatio != null) {
+            b.aspectRatio(option("--aspect-ratio", () -> AspectRatio.parse(aspectRatio)));
+        }
+        if (resolution != null) {
+            b.resolution(option("--resolution", () -> ResolutionTier.of(resolution)));
+        }
+        if (seed != null) {
+            b.seed(seed);
         }
         parsedParams().forEach(b::param);
         b.outputCompression(compression);

@@ -28,7 +28,7 @@ final class OutputPaths {
 
     /** The extensions imagegen writes, and the format each one means. */
     static final Map<String, OutputFormat> EXTENSIONS = Map.of("png", OutputFormat.PNG, "jpg", OutputFormat.JPEG,
-            "jpeg", OutputFormat.JPEG, "webp", OutputFormat.WEBP);
+            "jpeg", OutputFormat.JPEG, "webp", OutputFormat.WEBP, "svg", OutputFormat.SVG, "gif", OutputFormat.GIF);
     private static final int MAX_SLUG = 60;
 
     private final Path directory;
@@ -69,10 +69,11 @@ final class OutputPaths {
         if (ext.isEmpty()) {
             return new OutputPaths(parent, name, null, fmt, force);
         }
+        // an extension imagegen4j does not know names a format as it is (open values): the model's catalog entry
+        // decides before anything is sent whether the model produces it
         OutputFormat byExtension = EXTENSIONS.get(ext.toLowerCase(Locale.ROOT));
         if (byExtension == null) {
-            throw new InvalidRequestException("output", "-o " + output + ": '." + ext + "' is not an image format "
-                    + "imagegen writes; end the name in .png, .jpg, .jpeg or .webp, or leave the extension off");
+            byExtension = ImageOptions.option("-o", () -> OutputFormat.of(ext.toLowerCase(Locale.ROOT)));
         }
         if (requested != null && !requested.equals(byExtension)) {
             throw new InvalidRequestException("output_format", "-o " + output + " names a " + byExtension

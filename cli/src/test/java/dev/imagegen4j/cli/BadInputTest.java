@@ -119,12 +119,25 @@ class BadInputTest {
                 row("size over the long edge", () -> api(openai, req().size("3856x1296")), "size 3856x1296"),
                 row("size under the pixel minimum", () -> api(openai, req().size("1008x640")), "655,360"),
                 row("size over 3:1", () -> api(openai, req().size("3840x1264")), "at most 3:1"),
-                row("custom size on gpt-image-1", () -> api(openai, req().model(ModelId.GPT_IMAGE_1).size("1536x864")),
-                        "size 1536x864 for gpt-image-1"),
+                row("custom size on gpt-image-1-mini", () -> api(openai, req().model(ModelId.GPT_IMAGE_1_MINI)
+                        .size("1536x864")), "size 1536x864 for gpt-image-1-mini"),
                 row("size that is not WxH", () -> error(() -> req().size("big")), "size 'big' is not 'auto' or WIDTHxHEIGHT"),
                 row("n of 0", () -> error(() -> req().n(0).build()), "n 0: must be at least 1"),
                 row("n over the model's maximum", () -> api(openai, req().n(11)), "n 11: gpt-image-2 takes 1 to 10"),
-                row("n over dall-e-3's 1", () -> api(openai, req().model(ModelId.DALL_E_3).n(2)), "n 2: dall-e-3"),
+                row("n over gpt-image-2's 10", () -> api(openai, req().model(ModelId.GPT_IMAGE_2).n(11)),
+                        "n 11: gpt-image-2 takes 1 to 10"),
+                row("n 2 with svg output", () -> api(openai, req().model(ModelId.GPT_IMAGE_2_6_FLARE)
+                        .outputFormat(OutputFormat.SVG).n(2)), "n 2: output format svg for gpt-image-2.6-flare"),
+                row("xhigh on gpt-image-2", () -> api(openai, req().model(ModelId.GPT_IMAGE_2)
+                        .quality(dev.imagegen4j.Quality.XHIGH)), "gpt-image-2 does not take quality 'xhigh'"),
+                row("model shut down on openai", () -> api(openai, req().model(ModelId.GPT_IMAGE_1)),
+                        "gpt-image-1 was shut down by openai on 2026-10-23; use gpt-image-2.5-flare instead"),
+                row("frame_count without gif", () -> api(openai, req().model(ModelId.GPT_IMAGE_2_6_FLARE)
+                        .param("frame_count", 4)), "frame_count applies only with output_format gif"),
+                row("param overriding a validated field", () -> error(() -> req().param("size", "9x9").build()),
+                        "param 'size' names a field imagegen4j validates"),
+                row("strict mode and an unknown model", () -> api(openai, req().model("gpt-image-9-preview")
+                        .strict(true)), "strict mode: gpt-image-9-preview is not in the model catalog"),
                 row("compression 101", () -> error(() -> req().outputCompression(101).build()), "output compression 101"),
                 row("compression -1", () -> error(() -> req().outputCompression(-1).build()), "output compression -1"),
                 row("partial images 4", () -> error(() -> req().partialImages(4).build()), "partial images 4"),
@@ -132,8 +145,8 @@ class BadInputTest {
                 row("no prompt", () -> error(() -> ImageRequest.builder().build()), "prompt is required"),
                 row("prompt over the limit", () -> api(openai, req().prompt("x".repeat(32_001))),
                         "prompt of 32,001 characters"),
-                row("quality hd on gpt-image-2", () -> api(openai, req().quality(dev.imagegen4j.Quality.HD)),
-                        "quality hd for gpt-image-2"),
+                row("quality hd on gpt-image-2", () -> api(openai, req().model(ModelId.GPT_IMAGE_2)
+                        .quality(dev.imagegen4j.Quality.HD)), "gpt-image-2 does not take quality 'hd'"),
                 row("transparent with jpeg", () -> api(openai, req().background(Background.TRANSPARENT)
                         .outputFormat(OutputFormat.JPEG)), "background transparent needs output format png or webp"),
                 row("17 reference images", () -> error(() -> {
@@ -153,8 +166,8 @@ class BadInputTest {
                         .mask(dir.resolve("small-mask.png"))), "mask 'small-mask.png' is 32x32 but image 'a.png' is 64x64"),
                 row("mask without an image", () -> error(() -> req().mask(dir.resolve("a.png")).build()),
                         "a mask needs a reference image"),
-                row("edit on dall-e-3", () -> api(openai, req().model(ModelId.DALL_E_3).image(dir.resolve("a.png"))),
-                        "dall-e-3 does not support edits"),
+                row("svg output for an edit", () -> api(openai, req().model(ModelId.GPT_IMAGE_2_6_FLARE)
+                        .outputFormat(OutputFormat.SVG).image(dir.resolve("a.png"))), "takes generations only"),
                 row("webp on Azure", () -> api(azure, req().outputFormat(OutputFormat.WEBP)), "webp"),
                 row("model without an Azure deployment", () -> api(azure, req().model(ModelId.GPT_IMAGE_1)),
                         "gpt-image-1"),
@@ -199,7 +212,11 @@ class BadInputTest {
                         BadInputTest.class.getClassLoader()).open("g")), "setting 'idle-timeout' must be a duration"),
                 // ---- the command line
                 row("CLI size", () -> cliConfigured("generate", "x", "--size", "1000x1000"), "exit 3: imagegen: invalid request: size 1000x1000"),
-                row("CLI quality", () -> cliConfigured("generate", "x", "--quality", "ultra"), "--quality: quality 'ultra'"),
+                row("CLI quality", () -> cliConfigured("generate", "x", "--quality", "ultra"), "does not take quality 'ultra'"),
+                row("CLI param", () -> cliConfigured("generate", "x", "--param", "frame_count"), "--param 'frame_count': "
+                        + "expected KEY=VALUE"),
+                row("CLI aspect ratio", () -> cliConfigured("generate", "x", "--aspect-ratio", "wide"),
+                        "--aspect-ratio: aspect ratio 'wide': expected W:H"),
                 row("CLI n", () -> cliConfigured("generate", "x", "-n", "0"), "n 0: must be at least 1"),
                 row("CLI compression", () -> cliConfigured("generate", "x", "--compression", "200"), "output compression 200"),
                 row("CLI missing image", () -> cliConfigured("edit", "x", "--image", "nope.png"), "nope.png' does not exist"),
@@ -219,8 +236,10 @@ class BadInputTest {
                         "no image generator provider with id 'dalle'"),
                 row("CLI extension against --format", () -> cliConfigured("generate", "x", "-o", "f.png", "--format",
                         "jpeg"), "exit 3: imagegen: invalid request: -o f.png names a png file but --format is jpeg"),
-                row("CLI unknown extension", () -> cliConfigured("generate", "x", "-o", "f.gif"),
-                        "'.gif' is not an image format imagegen writes"),
+                row("CLI extension naming a format the model does not take", () -> cliConfigured("generate", "x",
+                        "-o", "f.txt"), "does not take output format 'txt'"),
+                row("CLI gif output on a model before 2.6", () -> cliConfigured("generate", "x", "-o", "f.gif"),
+                        "does not take output format 'gif'"),
                 row("CLI output under a file", () -> cliConfigured("generate", "x", "-o", "exists.png/f.png"),
                         "exit 9: imagegen: output refused: cannot create the output directory"),
                 row("CLI output name too long", () -> cliConfigured("generate", "x", "-o", "x".repeat(300) + ".png"),

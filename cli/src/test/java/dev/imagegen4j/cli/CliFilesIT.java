@@ -104,7 +104,8 @@ class CliFilesIT {
 
         assertThat(mismatch).contains("-o fox.png names a png file but --format is jpeg: use -o fox.jpg, or leave "
                 + "out --format (the extension decides)");
-        assertThat(unknown).contains("-o fox.gif: '.gif' is not an image format imagegen writes");
+        assertThat(unknown).contains("does not take output format 'gif' (takes png, jpeg, webp); 'gif' is taken by "
+                + "gpt-image-2.6-flare, gpt-image-2.6-sunburst");
         assertThat(emu.journal().posts()).isEmpty();
         assertThat(names(dir)).containsExactly("imagegen4j.yaml");
     }

@@ -172,4 +172,30 @@ class AimlApiGeneratorTest {
             assertThat(open.journal().last().headers()).doesNotContainKeys("authorization", "api-key");
         }
     }
+
+    @Test
+    void should_blame_ai_ml_api_not_the_model_for_what_it_does_not_offer() {
+        try (ImageGenerator aiml = aiml().build()) {
+            ImageResult r = aiml.generate(ImageRequest.builder().prompt("a fox").model(ModelId.GPT_IMAGE_2)
+                    .size("1024x1024").quality(Quality.LOW).partialImages(2).build());
+            assertThat(r.warnings()).contains("partial images 2 ignored: gpt-image-2 on AI/ML API does not stream")
+                    .noneMatch(w -> w.contains("gpt-image-2 does not stream"));
+            assertThatThrownBy(() -> aiml.generate(ImageRequest.builder().prompt("x").model(ModelId.GPT_IMAGE_2)
+                    .size("1536x864").build()))
+                    .hasMessageContaining("size 1536x864 for gpt-image-2 on AI/ML API");
+        }
+        assertThat(emu.journal().posts()).hasSize(1);
+    }
+
+    @Test
+    void should_send_gpt_image_2_5_and_a_new_gpt_image_id_with_the_openai_prefix() {
+        try (ImageGenerator aiml = aiml().build()) {
+            ImageResult r = aiml.generate(ImageRequest.builder().prompt("a fox").model(ModelId.GPT_IMAGE_2_5_FLARE)
+                    .quality(Quality.XHIGH).build());
+            assertThat(r.wireModel()).isEqualTo("openai/gpt-image-2.5-flare");
+        }
+        assertThat(emu.journal().last().param("quality")).contains("xhigh");
+        assertThat(new ModelMap(AimlApiImageGenerator.DEFAULT_MODELS, Map.of(), "openai/")
+                .wireModel(ModelId.of("gpt-image-2.7-flare"))).isEqualTo("openai/gpt-image-2.7-flare");
+    }
 }

@@ -56,7 +56,7 @@ final class AimlApiImagesDialect extends ImagesDialect {
     @Override
     Models.Model peekModel(Exchange ex, ImagesRoute route) {
         String id = Params.peekText(ex, "model");
-        return id == null ? null : Models.aimlapi(id);
+        return id == null ? null : Models.aimlapi(id, ctx.shipped);
     }
 
     @Override
@@ -65,7 +65,7 @@ final class AimlApiImagesDialect extends ImagesDialect {
         if (id == null) {
             throw errors.invalid("model: Required", "model", "missing_required_parameter");
         }
-        Models.Model model = Models.aimlapi(id);
+        Models.Model model = Models.aimlapi(id, ctx.shipped);
         if (model == null) {
             throw errors.modelNotFound(id);
         }
@@ -106,8 +106,10 @@ final class AimlApiImagesDialect extends ImagesDialect {
         if (model.isDalle()) {
             return super.qualities(model, op);
         }
-        return model.isGpt25OrLater() ? List.of("low", "medium", "high", "xhigh", "max") : List.of("low", "medium",
-                "high");
+        List<String> q = new java.util.ArrayList<>(model.isGpt25OrLater()
+                ? List.of("low", "medium", "high", "xhigh", "max") : List.of("low", "medium", "high"));
+        q.addAll(model.extraQualities());
+        return q;
     }
 
     @Override

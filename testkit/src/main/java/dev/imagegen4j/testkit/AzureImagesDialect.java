@@ -103,7 +103,7 @@ final class AzureImagesDialect extends ImagesDialect {
         String dep = route.azureClassic ? route.deployment : Params.peekText(ex, "model");
         ex.deployment = dep;
         String model = dep == null ? null : deploymentModel(dep);
-        return model == null ? null : Models.azure(model);
+        return model == null ? null : Models.azure(model, ctx.shipped);
     }
 
     @Override
@@ -117,7 +117,7 @@ final class AzureImagesDialect extends ImagesDialect {
         if (model == null) {
             throw ((AzureErrors) errors).deploymentNotFound();
         }
-        return Models.azure(model);
+        return Models.azure(model, ctx.shipped);
     }
 
     /** The model behind a deployment: the configured map, then (when enabled) a deployment named as a model. */
@@ -126,7 +126,7 @@ final class AzureImagesDialect extends ImagesDialect {
         if (configured != null) {
             return configured;
         }
-        return ctx.modelNamedDeployments && Models.azure(deployment) != null ? deployment : null;
+        return ctx.modelNamedDeployments && Models.azure(deployment, ctx.shipped) != null ? deployment : null;
     }
 
     @Override

@@ -21,6 +21,8 @@ final class EmulatorContext {
     final Duration latency;
     /** Whether OpenAI's shutdowns (gpt-image-1, DALL·E) are answered as the vendor answers them today. */
     final boolean enforceRetirements;
+    /** Models the vendor "shipped" in this scenario, beyond the emulator's table. */
+    final java.util.List<Models.Entry> shipped;
     final ImageRenderer renderer = new ImageRenderer();
     final FileStore files = new FileStore();
     final RateLimiter rateLimiter = new RateLimiter();
@@ -28,7 +30,8 @@ final class EmulatorContext {
     private volatile String baseUrl = "http://127.0.0.1";
 
     EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, boolean modelNamedDeployments,
-            int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements) {
+            int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements,
+            java.util.List<Models.Entry> shipped) {
         this.primary = primary;
         this.apiKey = apiKey;
         this.deployments = Map.copyOf(deployments);
@@ -37,6 +40,7 @@ final class EmulatorContext {
         this.region = region;
         this.latency = latency;
         this.enforceRetirements = enforceRetirements;
+        this.shipped = java.util.List.copyOf(shipped);
     }
 
     /** {@code http://127.0.0.1:PORT}: where served files ({@code /files/...}) are reachable. */

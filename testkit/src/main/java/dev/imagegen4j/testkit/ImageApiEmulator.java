@@ -73,7 +73,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, sinks);
         boolean modelNamed = b.modelNamedDeployments == null ? b.deployments.isEmpty() : b.modelNamedDeployments;
         this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, modelNamed, b.aimlapiSuccessStatus,
-                b.region, b.latency, b.enforceRetirements);
+                b.region, b.latency, b.enforceRetirements, b.shipped);
         try {
             this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx),
                     faults, journal, b.maxRequestBytes);
@@ -247,6 +247,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         private int journalCapacity = 10_000;
         private Boolean modelNamedDeployments;
         private boolean enforceRetirements;
+        private final java.util.List<Models.Entry> shipped = new java.util.ArrayList<>();
         private Path journalFile;
         private Consumer<String> requestLog;
 
@@ -311,6 +312,20 @@ public final class ImageApiEmulator implements AutoCloseable {
          */
         public Builder enforceRetirements(boolean enforce) {
             this.enforceRetirements = enforce;
+            return this;
+        }
+
+        /**
+         * Serves a model the vendor shipped after the library was released (the day-zero scenario): {@code id}
+         * follows the rules of {@code like} (a model the emulator knows) and also takes {@code extraQualities}. It is
+         * served by every dialect: as {@code id} on OpenAI and Azure (a deployment named after it), as
+         * {@code openai/<id>} on AI/ML API. Default: none.
+         *
+         * @throws IllegalArgumentException if {@code like} is not a model the emulator knows
+         */
+        public Builder shipModel(String id, String like, String... extraQualities) {
+            Objects.requireNonNull(id, "id");
+            shipped.add(Models.shipped(id, like, java.util.List.of(extraQualities)));
             return this;
         }
 
@@ -386,7 +401,7 @@ public final class ImageApiEmulator implements AutoCloseable {
                     throw new IllegalArgumentException("azureDeployment name must be non-blank without '/', was '"
                             + d.getKey() + "'");
                 }
-                if (Models.azure(d.getValue()) == null) {
+                if (Models.azure(d.getValue(), shipped) == null) {
                     throw new IllegalArgumentException("azureDeployment '" + d.getKey() + "' maps to model '"
                             + d.getValue() + "', which Azure does not serve; use one of " + Models.azureIds()
                             + " (or a dated -YYYY-MM-DD snapshot of a gpt-image id)");

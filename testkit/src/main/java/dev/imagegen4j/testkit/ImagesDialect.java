@@ -102,8 +102,10 @@ abstract class ImagesDialect {
             case DALLE3:
                 return op == ImagesRoute.Op.EDITS ? List.of("standard", "auto") : List.of("standard", "hd", "auto");
             default:
-                return model.isGpt25OrLater() ? List.of("low", "medium", "high", "xhigh", "max", "auto")
-                        : List.of("low", "medium", "high", "auto");
+                List<String> q = new java.util.ArrayList<>(model.isGpt25OrLater()
+                        ? List.of("low", "medium", "high", "xhigh", "max", "auto") : List.of("low", "medium", "high", "auto"));
+                q.addAll(model.extraQualities());
+                return q;
         }
     }
 

@@ -19,7 +19,7 @@ final class Models {
     enum Family { DALLE2, DALLE3, GPT_IMAGE, GPT_IMAGE_2, GPT_IMAGE_2_5, GPT_IMAGE_2_6 }
 
     /** One row of the table. */
-    private static final class Entry {
+    static final class Entry {
         final String id;
         final Family family;
         final boolean editsOnly;
@@ -29,9 +29,17 @@ final class Models {
         /** When OpenAI shut the model down (ISO date), or {@code null}. */
         final String openAiShutdown;
         final String successor;
+        /** Qualities beyond the family's (a model shipped after the library's release: see {@link #shipped}). */
+        final List<String> extraQualities;
 
         Entry(String id, Family family, boolean editsOnly, boolean azure, String aimlapiId, String openAiShutdown,
                 String successor) {
+            this(id, family, editsOnly, azure, aimlapiId, openAiShutdown, successor, List.of());
+        }
+
+        Entry(String id, Family family, boolean editsOnly, boolean azure, String aimlapiId, String openAiShutdown,
+                String successor, List<String> extraQualities) {
+            this.extraQualities = List.copyOf(extraQualities);
             this.id = id;
             this.family = family;
             this.editsOnly = editsOnly;
@@ -57,6 +65,30 @@ final class Models {
             new Entry("chatgpt-image-latest", Family.GPT_IMAGE, true, false, null, null, null),
             new Entry("dall-e-3", Family.DALLE3, false, true, "dall-e-3", "2026-05-12", "gpt-image-2"),
             new Entry("dall-e-2", Family.DALLE2, false, false, "dall-e-2", "2026-05-12", "gpt-image-2"));
+
+    /**
+     * A model the vendor ships in a test scenario (one the library's catalog does not know yet): the rules of
+     * {@code like}, plus {@code extraQualities}; served by every dialect ({@code openai/<id>} on AI/ML API).
+     *
+     * @throws IllegalArgumentException if {@code like} is not in the table
+     */
+    static Entry shipped(String id, String like, List<String> extraQualities) {
+        for (Entry e : TABLE) {
+            if (e.id.equals(like)) {
+                return new Entry(id, e.family, e.editsOnly, e.azure, "openai/" + id, null, null, extraQualities);
+            }
+        }
+        throw new IllegalArgumentException("shipModel: '" + like + "' is not a model the emulator knows");
+    }
+
+    private static List<Entry> all(List<Entry> shipped) {
+        if (shipped.isEmpty()) {
+            return TABLE;
+        }
+        List<Entry> all = new ArrayList<>(shipped);
+        all.addAll(TABLE);
+        return all;
+    }
 
     /** A dated snapshot suffix such as {@code -2026-09-08}. */
     private static final Pattern SNAPSHOT = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}");
@@ -86,6 +118,11 @@ final class Models {
 
         boolean isGptImage() {
             return !isDalle();
+        }
+
+        /** Qualities this model takes beyond its family's. */
+        List<String> extraQualities() {
+            return entry.extraQualities;
         }
 
         /** gpt-image-1-mini has no input_fidelity. */
@@ -132,12 +169,18 @@ final class Models {
 
     /** OpenAI ids, plus a dated snapshot ({@code -YYYY-MM-DD}) of any GPT image id; {@code null} when unknown. */
     static Model openAi(String id) {
-        for (Entry e : TABLE) {
+        return openAi(id, List.of());
+    }
+
+    /** As {@link #openAi(String)}, also knowing {@code shipped} models. */
+    static Model openAi(String id, List<Entry> shipped) {
+        List<Entry> table = all(shipped);
+        for (Entry e : table) {
             if (e.id.equals(id)) {
                 return new Model(id, e);
             }
         }
-        for (Entry e : TABLE) {
+        for (Entry e : table) {
             if (e.id.startsWith("gpt-image-") && id.startsWith(e.id)
                     && SNAPSHOT.matcher(id.substring(e.id.length())).matches()) {
                 return new Model(id, e);
@@ -148,13 +191,23 @@ final class Models {
 
     /** A model an Azure deployment can serve (not dall-e-2, not chatgpt-image-latest); {@code null} otherwise. */
     static Model azure(String modelId) {
-        Model m = openAi(modelId);
+        return azure(modelId, List.of());
+    }
+
+    /** As {@link #azure(String)}, also knowing {@code shipped} models. */
+    static Model azure(String modelId, List<Entry> shipped) {
+        Model m = openAi(modelId, shipped);
         return m == null || !m.entry.azure ? null : m;
     }
 
     /** AI/ML API ids ({@code openai/...}; bare DALL·E ids); {@code null} when unknown. */
     static Model aimlapi(String id) {
-        for (Entry e : TABLE) {
+        return aimlapi(id, List.of());
+    }
+
+    /** As {@link #aimlapi(String)}, also knowing {@code shipped} models. */
+    static Model aimlapi(String id, List<Entry> shipped) {
+        for (Entry e : all(shipped)) {
             if (id.equals(e.aimlapiId)) {
                 return new Model(id, e);
             }

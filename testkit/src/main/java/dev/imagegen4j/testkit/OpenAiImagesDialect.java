@@ -49,7 +49,7 @@ final class OpenAiImagesDialect extends ImagesDialect {
         if (id == null) {
             return Models.openAi(route.op == ImagesRoute.Op.EDITS ? "gpt-image-1.5" : "dall-e-2");
         }
-        return Models.openAi(id);
+        return Models.openAi(id, ctx.shipped);
     }
 
     @Override
@@ -60,7 +60,7 @@ final class OpenAiImagesDialect extends ImagesDialect {
             id = route.op == ImagesRoute.Op.EDITS ? "gpt-image-1.5" : route.op == ImagesRoute.Op.VARIATIONS
                     ? "dall-e-2" : gptParams ? "gpt-image-1.5" : "dall-e-2";
         }
-        Models.Model model = Models.openAi(id);
+        Models.Model model = Models.openAi(id, ctx.shipped);
         if (model == null) {
             throw errors.modelNotFound(id);
         }

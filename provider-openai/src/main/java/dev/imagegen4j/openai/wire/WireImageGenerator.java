@@ -219,6 +219,7 @@ public final class WireImageGenerator implements ImageGenerator {
         ModelCatalog.Resolution resolution = catalog.resolve(p.model);
         p.caps = dialect.narrow(p.model, resolution.capabilities());
         p.sendAsAsked = resolution.isInferred();
+        p.request = p.caps.adaptShape(p.request, p.warnings::add);
         p.caps.lifecycle().check(p.model, dialect.providerId(), LocalDate.now(clock)).ifPresent(p.warnings::add);
         p.warnings.addAll(dialect.validate(p.request, p.model, p.caps));
         p.warnings.addAll(catalog.validate(p.request, resolution, p.caps));
