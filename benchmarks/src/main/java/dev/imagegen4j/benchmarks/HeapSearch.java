@@ -9,15 +9,24 @@ package dev.imagegen4j.benchmarks;
  * <p>With a bound (the {@code -Xmx} at which passing proves the heap target met) the first trial is at the
  * bound, so a met target costs one trial before the bisection narrows the figure; {@code coarse} stops
  * there (for the expensive workloads: 256 MiB, 256 concurrent calls, uploads), or, when the bound was
- * missed, bisects only to 5% to say by how much. Without a bound the search doubles from 8 MiB. A trial
+ * missed, bisects only to 10% to say by how much. Without a bound the search doubles from 8 MiB. A trial
  * that fails for a reason other than memory (exit 4, e.g. a peer's parser limit) is confirmed at the
  * largest heap and then ends the search as {@code failed}.
+ *
+ * <p>Where the target's verdict depends on it, the bisection goes on past its resolution (down to
+ * {@link #FINEST_KIB}) while the interval still straddles the bound: while the workload may fit at the
+ * bound ({@code passKiB > boundKiB}) and may need more than the bound plus the baseline's own width
+ * ({@code failKiB <= missAboveKiB}).
  */
 final class HeapSearch {
 
     /** Exit codes of {@link Driver}: 0 completed, 3 OutOfMemoryError, 4 failed, 5 timed out. */
     static final int OK = 0;
     static final int OOM = 3;
+    /** How far a coarse search narrows a missed bound (the verdict is a MISS; this says by how much). */
+    static final double COARSE_MISS_FRACTION = 0.10;
+    /** The narrowest interval the search goes to for a verdict. */
+    static final long FINEST_KIB = 32;
 
     /** One trial at {@code -Xmx<xmxKiB>k}. */
     interface Trial {
@@ -62,9 +71,17 @@ final class HeapSearch {
      * @param hiKiB    the largest heap to try
      * @param boundKiB the heap at which passing proves the target met, or -1
      * @param lowerKiB a heap known not to suffice (the baseline's failing heap), or 0
-     * @param coarse   stop as soon as a bound passes; bisect a missed one to 5% only
+     * @param coarse   stop as soon as a bound passes; bisect a missed one to 10% only
      */
     Result search(long hiKiB, long boundKiB, long lowerKiB, boolean coarse) throws Exception {
+        return search(hiKiB, boundKiB, -1, lowerKiB, coarse);
+    }
+
+    /**
+     * @param missAboveKiB a workload failing above this heap misses the target for certain (the bound
+     *                     plus the width of the baseline's interval), or -1
+     */
+    Result search(long hiKiB, long boundKiB, long missAboveKiB, long lowerKiB, boolean coarse) throws Exception {
         Result r = new Result();
         r.failKiB = Math.max(0, lowerKiB);
         double fraction = resolutionFraction;
@@ -88,13 +105,15 @@ final class HeapSearch {
             }
             r.failKiB = first;
             if (bounded && coarse) {
-                fraction = Math.max(fraction, 0.05);
+                fraction = Math.max(fraction, COARSE_MISS_FRACTION);
             }
             if (r.passKiB < 0 && !growUntilPass(r, hiKiB, first, Math.max(1024, first - Math.max(0, lowerKiB)))) {
                 return r;
             }
         }
-        while (r.passKiB - r.failKiB > Math.max(resolutionKiB, (long) (r.passKiB * fraction))) {
+        while (r.passKiB - r.failKiB > Math.max(resolutionKiB, (long) (r.passKiB * fraction))
+                || (bounded && !coarse && r.passKiB > boundKiB && r.failKiB <= missAboveKiB
+                        && r.passKiB - r.failKiB > FINEST_KIB)) {
             long mid = (r.passKiB + r.failKiB) / 2;
             t = run(r, mid);
             if (t.exit == OK) {

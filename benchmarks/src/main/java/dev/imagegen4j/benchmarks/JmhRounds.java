@@ -100,7 +100,8 @@ final class JmhRounds {
                 .measurementIterations(iterations)
                 .measurementTime(iterationTime)
                 .addProfiler(GCProfiler.class)
-                .jvmArgsAppend("-Xmx" + xmx, "-Djava.awt.headless=true", "-Dbench.replay=" + replay)
+                .jvmArgsAppend("-Xmx" + xmx, "-Djava.awt.headless=true", "-Dslf4j.internal.verbosity=ERROR",
+                        "-Dbench.replay=" + replay)
                 .shouldFailOnError(true)
                 .timeout(TimeValue.minutes(10))
                 .output(log.toString())

@@ -14,8 +14,18 @@ import java.util.Locale;
  * that bisection narrowed down to its resolution. The rule is the same for both: <b>PASS</b> when the whole
  * spread is at or under the bound, <b>MISS</b> when the whole spread is over it, <b>UNDECIDED</b> when the
  * spread straddles it (more forks, rounds or a finer bisection, on a quieter machine, may decide it).
+ *
+ * <p>Samples decide only when there are at least {@link #MIN_SAMPLES} of them. This is a sign test: if the
+ * true median of the sampled figure is over the bound, all n independent samples land at or under it with
+ * probability at most 2<sup>-n</sup> (and the same for a MISS of a figure that is in fact under), so a
+ * verdict from 4 samples is wrong at most 1 time in 16 for a figure right at the bound, far less often for
+ * one away from it, while one from a single fork means nothing. With fewer samples the verdict is
+ * UNDECIDED whatever the figure.
  */
 final class Judge {
+
+    /** The fewest samples (forks or rounds) that decide a verdict. */
+    static final int MIN_SAMPLES = 4;
 
     private Judge() {
     }
@@ -33,8 +43,14 @@ final class Judge {
         final double min;
         final double max;
         final int count;
+        /** Independent samples (subject to {@link #MIN_SAMPLES}), or the bounds of a bisection. */
+        final boolean sampled;
 
         Spread(double median, double min, double max, int count) {
+            this(median, min, max, count, true);
+        }
+
+        private Spread(double median, double min, double max, int count, boolean sampled) {
             if (count < 1 || !(min <= median) || !(median <= max)) {
                 throw new IllegalArgumentException("not a spread: median " + median + " in [" + min + ", " + max
                         + "] of " + count);
@@ -43,6 +59,7 @@ final class Judge {
             this.min = min;
             this.max = max;
             this.count = count;
+            this.sampled = sampled;
         }
 
         /** The spread of {@code samples} (NaN samples are dropped); null when none is left. */
@@ -64,11 +81,11 @@ final class Judge {
 
         /** An interval known only by its bounds (a bisection), with a point estimate inside it. */
         static Spread interval(double low, double point, double high) {
-            return new Spread(point, Math.min(low, point), Math.max(high, point), 2);
+            return new Spread(point, Math.min(low, point), Math.max(high, point), 2, false);
         }
 
         Spread times(double factor) {
-            return new Spread(median * factor, min * factor, max * factor, count);
+            return new Spread(median * factor, min * factor, max * factor, count, sampled);
         }
     }
 
@@ -76,6 +93,9 @@ final class Judge {
     static Verdict atMost(Spread s, double bound) {
         if (s == null) {
             return Verdict.NA;
+        }
+        if (s.sampled && s.count < MIN_SAMPLES) {
+            return Verdict.UNDECIDED;
         }
         if (s.max <= bound) {
             return Verdict.PASS;
@@ -142,7 +162,7 @@ final class Judge {
         if (v == Verdict.MISS) {
             detail = f("by %.2fx (median %.0f%% over)", s.median - bound, (s.median / bound - 1) * 100);
         } else if (v == Verdict.UNDECIDED) {
-            detail = f("%.2f-%.2fx straddles %.2fx", s.min, s.max, bound);
+            detail = tooFew(s) ? tooFewText(s, samples) : f("%.2f-%.2fx straddles %.2fx", s.min, s.max, bound);
         }
         return new Line(id, what, workload, measured, f("<= %.2fx", bound), v, detail, s);
     }
@@ -155,9 +175,18 @@ final class Judge {
         if (v == Verdict.MISS) {
             detail = f("by %.2f MiB", s.median - boundMiB);
         } else if (v == Verdict.UNDECIDED) {
-            detail = f("%.2f-%.2f MiB straddles %.2f MiB", s.min, s.max, boundMiB);
+            detail = tooFew(s) ? tooFewText(s, samples) : f("%.2f-%.2f MiB straddles %.2f MiB", s.min, s.max,
+                    boundMiB);
         }
         return new Line(id, what, workload, measured, f("<= %.2f MiB", boundMiB), v, detail, s);
+    }
+
+    private static boolean tooFew(Spread s) {
+        return s.sampled && s.count < MIN_SAMPLES;
+    }
+
+    private static String tooFewText(Spread s, String samples) {
+        return f("%d %s; at least %d decide", s.count, samples == null ? "samples" : samples, MIN_SAMPLES);
     }
 
     /** A line whose figure could not be measured: the target applies but the client failed. */
@@ -173,6 +202,9 @@ final class Judge {
     /** {@code 1.32x (1.21-1.40, 4 rounds)}; an interval: {@code 1.17x (1.15-1.19)}. */
     static String describe(Spread s, String unit, String samples) {
         String u = unit.equals("x") ? "x" : unit;
+        if (!s.sampled && unit.equals("x")) { // a bisection: its bounds may sit close to the target's
+            return f("%.3fx (%.3f-%.3f)", s.median, s.min, s.max);
+        }
         if (samples != null && s.count == 1) {
             return f("%.2f%s (1 %s)", s.median, u, samples.endsWith("s") ? samples.substring(0, samples.length() - 1)
                     : samples);

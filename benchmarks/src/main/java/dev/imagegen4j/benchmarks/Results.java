@@ -242,13 +242,10 @@ final class Results {
         if (w == null || t == null || !w.ok() || !t.ok()) {
             return null;
         }
-        double low = w.failKiB - t.passKiB;
-        double point = w.passKiB - t.passKiB;
-        double high = w.passKiB - t.failKiB;
-        if (w.failKiB <= t.failKiB) {
-            // an aimed search that passed at once knows only the upper bound
-            low = Math.min(point, 0);
-        }
-        return Judge.Spread.interval(low, point, high);
+        // a workload needs at least its client's baseline: nothing below 0 is a figure
+        double point = Math.max(0, w.passKiB - t.passKiB);
+        double low = Math.max(0, w.failKiB - t.passKiB);
+        double high = Math.max(0, w.passKiB - t.failKiB);
+        return Judge.Spread.interval(Math.min(low, point), point, high);
     }
 }

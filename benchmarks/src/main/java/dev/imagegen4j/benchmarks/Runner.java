@@ -48,10 +48,11 @@ import java.util.zip.DeflaterOutputStream;
 public final class Runner {
 
     private static final String[] JVM_COMMON = {"-XX:+UseSerialGC", "-Xmn2m", "-XX:+ExitOnOutOfMemoryError",
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true", "-Ddriver.timeoutSeconds=240"};
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true", "-Ddriver.timeoutSeconds=240",
+        "-Dslf4j.internal.verbosity=ERROR"};
     static final String HEAP_HEADER = "client,workload,decoded_bytes,min_xmx_kib,max_fail_kib,status,trials,search,cause";
-    private static final long RESOLUTION_KIB = 128;
-    private static final double RESOLUTION_FRACTION = 0.01;
+    private static final long RESOLUTION_KIB = 64;
+    private static final double RESOLUTION_FRACTION = 0.02;
     /** Server latency of the concurrency workloads, ms. */
     static final int CONCURRENT_LATENCY_MS = 2000;
 
@@ -240,8 +241,11 @@ public final class Runner {
                 long bound = Targets.heapBoundKiB(client, workload, decoded);
                 long lower = base == null || workload.equals("tiny") ? 0 : base.failKiB;
                 long boundXmx = bound < 0 || base == null || base.passKiB < 0 ? -1 : base.failKiB + bound;
-                HeapSearch.Result r = new HeapSearch(x -> trial(args, x), RESOLUTION_KIB, RESOLUTION_FRACTION)
-                        .search(hiKiB, boundXmx, lower, coarse);
+                long missAbove = boundXmx < 0 ? -1 : base.passKiB + bound;
+                // a baseline enters every net figure: bisect it to the absolute resolution
+                double fraction = workload.equals("tiny") ? 0 : RESOLUTION_FRACTION;
+                HeapSearch.Result r = new HeapSearch(x -> trial(args, x), RESOLUTION_KIB, fraction)
+                        .search(hiKiB, boundXmx, missAbove, lower, coarse);
                 known.put(combo, r);
                 String search = (coarse ? "coarse" : "bisect") + (boundXmx > 0 ? "@" + boundXmx : "");
                 csv.printf("%s,%s,%d,%s,%d,%s,%d,%s,%s%n", client, workload, decoded, r.passKiB < 0 ? "" : r.passKiB,

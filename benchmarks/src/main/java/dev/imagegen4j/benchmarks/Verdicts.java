@@ -152,7 +152,7 @@ final class Verdicts {
             Judge.Line line = ratio
                     ? Judge.ratio(id, what, w, net.times(1024.0 / h.decoded), Targets.HEAP_BYTES, null)
                     : Judge.mib(id, what, w, net.times(1 / 1024.0), boundKiB / 1024.0, null);
-            if (net.min <= 0 && h.failKiB <= r.heap.get(Targets.baselineOf(client) + ":tiny").failKiB) {
+            if (h.search.startsWith("coarse") && h.failKiB <= r.heap.get(Targets.baselineOf(client) + ":tiny").failKiB) {
                 // an aimed search that passed at the bound: only the upper bound is known
                 String upper = ratio ? Judge.f("<= %.2fx", net.max * 1024.0 / h.decoded)
                         : Judge.f("<= %.2f MiB", net.max / 1024.0);

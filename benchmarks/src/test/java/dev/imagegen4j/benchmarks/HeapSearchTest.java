@@ -67,6 +67,19 @@ class HeapSearchTest {
     }
 
     @Test
+    void should_bisect_past_the_resolution_while_the_verdict_is_open() throws Exception {
+        Fake f = new Fake(24_100); // just over the bound of 24,000, within the 1% resolution
+
+        HeapSearch.Result coarseEnough = new HeapSearch(new Fake(24_100), 128, 0.01).search(600_000, 24_000, 10_000,
+                false);
+        HeapSearch.Result r = new HeapSearch(f, 128, 0.01).search(600_000, 24_000, 24_064, 10_000, false);
+
+        assertThat(coarseEnough.failKiB).isLessThanOrEqualTo(24_064); // 1% alone leaves it open
+        assertThat(r.failKiB).isGreaterThan(24_064); // a certain miss: it failed above the bound + baseline width
+        assertThat(r.passKiB - r.failKiB).isLessThanOrEqualTo(HeapSearch.FINEST_KIB * 2);
+    }
+
+    @Test
     void should_grow_past_a_missed_bound_and_then_bisect() throws Exception {
         Fake f = new Fake(50_000);
 
@@ -78,13 +91,13 @@ class HeapSearchTest {
     }
 
     @Test
-    void should_bisect_a_missed_coarse_bound_to_five_percent_only() throws Exception {
+    void should_bisect_a_missed_coarse_bound_to_ten_percent_only() throws Exception {
         Fake f = new Fake(100_000);
 
         HeapSearch.Result r = new HeapSearch(f, 128, 0.01).search(3_000_000, 24_000, 10_000, true);
 
         assertThat(r.passKiB).isGreaterThanOrEqualTo(100_000);
-        assertThat(r.passKiB - r.failKiB).isLessThanOrEqualTo((long) (r.passKiB * 0.05));
+        assertThat(r.passKiB - r.failKiB).isLessThanOrEqualTo((long) (r.passKiB * HeapSearch.COARSE_MISS_FRACTION));
         assertThat(r.passKiB - r.failKiB).isGreaterThan(128);
     }
 

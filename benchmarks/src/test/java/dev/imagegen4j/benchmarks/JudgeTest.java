@@ -24,9 +24,27 @@ class JudgeTest {
     })
     void should_judge_the_whole_spread_against_the_bound_when_at_most(double min, double max, double bound,
             Judge.Verdict expected) {
-        Judge.Spread s = new Judge.Spread((min + max) / 2, min, max, 3);
+        Judge.Spread s = new Judge.Spread((min + max) / 2, min, max, Judge.MIN_SAMPLES);
 
         assertThat(Judge.atMost(s, bound)).isEqualTo(expected);
+    }
+
+    @Test
+    void should_leave_undecided_when_fewer_samples_than_a_sign_test_needs() {
+        Judge.Spread three = Judge.Spread.of(List.of(0.5, 0.5, 0.5));
+        Judge.Spread four = Judge.Spread.of(List.of(0.5, 0.5, 0.5, 0.5));
+
+        assertThat(Judge.atMost(three, 0.9)).isEqualTo(Judge.Verdict.UNDECIDED);
+        assertThat(Judge.atMost(four, 0.9)).isEqualTo(Judge.Verdict.PASS);
+        assertThat(Judge.ratio("time", "t", "w", three, 0.9, "rounds").verdictText())
+                .isEqualTo("UNDECIDED: 3 rounds; at least 4 decide");
+        assertThat(Judge.atMost(Judge.Spread.of(List.of(2.0, 2.0, 2.0)), 0.9)).isEqualTo(Judge.Verdict.UNDECIDED);
+    }
+
+    @Test
+    void should_decide_a_bisection_interval_without_a_sample_count() {
+        assertThat(Judge.atMost(Judge.Spread.interval(1.0, 1.1, 1.14), 1.15)).isEqualTo(Judge.Verdict.PASS);
+        assertThat(Judge.atMost(Judge.Spread.interval(1.16, 1.2, 1.3), 1.15)).isEqualTo(Judge.Verdict.MISS);
     }
 
     @Test
@@ -56,18 +74,19 @@ class JudgeTest {
 
     @Test
     void should_say_by_how_much_when_a_ratio_misses() {
-        Judge.Line l = Judge.ratio("time", "time vs best peer", "1024x1024", Judge.Spread.of(List.of(1.2, 1.32, 1.4)),
-                0.90, "rounds");
+        Judge.Line l = Judge.ratio("time", "time vs best peer", "1024x1024", Judge.Spread.of(List.of(1.2, 1.3, 1.34,
+                1.4)), 0.90, "rounds");
 
         assertThat(l.verdict).isEqualTo(Judge.Verdict.MISS);
-        assertThat(l.measured).isEqualTo("1.32x (1.20-1.40, 3 rounds)");
+        assertThat(l.measured).isEqualTo("1.32x (1.20-1.40, 4 rounds)");
         assertThat(l.target).isEqualTo("<= 0.90x");
         assertThat(l.verdictText()).isEqualTo("MISS by 0.42x (median 47% over)");
     }
 
     @Test
     void should_name_the_straddled_bound_when_undecided() {
-        Judge.Line l = Judge.ratio("time", "t", "1024x1024", Judge.Spread.of(List.of(0.92, 1.10, 1.0)), 1.0, "rounds");
+        Judge.Line l = Judge.ratio("time", "t", "1024x1024", Judge.Spread.of(List.of(0.92, 1.10, 1.0, 0.95)), 1.0,
+                "rounds");
 
         assertThat(l.verdictText()).isEqualTo("UNDECIDED: 0.92-1.10x straddles 1.00x");
     }
