@@ -26,7 +26,7 @@ case $MODE in
     JMH_PLAN=(
       "1024x1024|imagegen4j-buffer,openai-java,langchain4j|4|4:1s|5:500ms"
       "12MiB|imagegen4j-buffer,openai-java,floor-loopback|4|2:1s|3:500ms"
-      "12MiB|langchain4j,imagegen4j-bytes,floor-transfer,floor-base64|1|2:1s|3:500ms")
+      "12MiB|langchain4j,imagegen4j-bytes,floor-transfer,floor-base64,floor-jdk-http|1|2:1s|3:500ms")
     HEAP=(imagegen4j-buffer:12MiB imagegen4j-file:12MiB imagegen4j-buffer:n4x4MiB imagegen4j-buffer:n10x1MiB)
     HEAP_COARSE=(imagegen4j-file:256MiB imagegen4j-buffer:256MiB imagegen4j:concurrent256
                  imagegen4j-edit:upload16x8MB)
@@ -40,7 +40,7 @@ case $MODE in
     JMH_PLAN=(
       "1024x1024|imagegen4j-buffer,openai-java,langchain4j|4|4:1s|5:500ms"
       "3840x2160,12MiB,64MiB,n4x4MiB,n10x1MiB|imagegen4j-buffer,openai-java,langchain4j,floor-loopback|4|2:500ms|3:300ms"
-      "1024x1024,3840x2160,12MiB,64MiB,n10x1MiB|imagegen4j-bytes,imagegen4j-file,floor-transfer,floor-base64|1|2:500ms|3:300ms")
+      "1024x1024,3840x2160,12MiB,64MiB,n10x1MiB|imagegen4j-bytes,imagegen4j-file,floor-transfer,floor-base64,floor-jdk-http|1|2:500ms|3:300ms")
     HEAP=(imagegen4j-buffer:12MiB imagegen4j-file:12MiB imagegen4j-buffer:n4x4MiB imagegen4j-buffer:n10x1MiB
           imagegen4j-buffer:64MiB imagegen4j-file:64MiB
           openai-java:12MiB langchain4j:12MiB floor-base64:12MiB openai-java:16MiB langchain4j:16MiB
@@ -57,7 +57,7 @@ case $MODE in
     JMH_PLAN=(
       "1024x1024|imagegen4j-buffer,openai-java,langchain4j,floor-loopback|6|5:1s|10:500ms"
       "3840x2160,12MiB,64MiB,256MiB,n4x4MiB,n10x1MiB|imagegen4j-buffer,openai-java,langchain4j,floor-loopback|5|3:2s|5:1s"
-      "1024x1024,3840x2160,12MiB,64MiB,n4x4MiB,n10x1MiB|imagegen4j-bytes,imagegen4j-file,openai-java-file,langchain4j-file,floor-transfer,floor-base64|2|3:1s|5:1s")
+      "1024x1024,3840x2160,12MiB,64MiB,n4x4MiB,n10x1MiB|imagegen4j-bytes,imagegen4j-file,openai-java-file,langchain4j-file,floor-transfer,floor-base64,floor-jdk-http|2|3:1s|5:1s")
     HEAP=(openai-java:tiny langchain4j:tiny floor-base64:tiny
           imagegen4j-buffer:1024x1024 openai-java:1024x1024 langchain4j:1024x1024
           imagegen4j-buffer:3840x2160 openai-java:3840x2160 langchain4j:3840x2160
@@ -130,6 +130,7 @@ if [ ${#UPLOAD[@]} -gt 0 ]; then
 fi
 kill $SERVER_PID 2>/dev/null || true
 trap - EXIT
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) at the end, after $(elapsed)" >> "$OUT/machine.txt"
 echo "measured in $(elapsed); raw results in $OUT"
 
 # 5. verdicts (last: stdout ends with the perf line)

@@ -40,7 +40,7 @@ final class Clients {
     /** Client names, as used on command lines and in result files. */
     static final List<String> GENERATE = List.of("imagegen4j-buffer", "imagegen4j-bytes", "imagegen4j-file",
             "openai-java", "openai-java-file", "langchain4j", "langchain4j-file", "floor-base64", "floor-transfer",
-            "floor-loopback");
+            "floor-loopback", "floor-jdk-http");
 
     private Clients() {
     }
@@ -119,6 +119,8 @@ final class Clients {
                 return new Floors.Transfer(base, false);
             case "floor-loopback":
                 return new Floors.Transfer(base, true);
+            case "floor-jdk-http":
+                return new Floors.JdkHttp(base);
             default:
                 throw new IllegalArgumentException("unknown client " + name + "; one of " + GENERATE);
         }
@@ -162,11 +164,6 @@ final class Clients {
             }
             this.request = b.build();
             this.access = access;
-        }
-
-        /** The result, for callers that keep it (the concurrency driver). */
-        ImageResult call() {
-            return generator.generate(request);
         }
 
         @Override

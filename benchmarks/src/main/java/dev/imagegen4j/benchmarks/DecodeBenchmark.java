@@ -44,7 +44,7 @@ public class DecodeBenchmark {
     public String workload;
 
     @Param({"imagegen4j-buffer", "imagegen4j-bytes", "imagegen4j-file", "openai-java", "openai-java-file",
-        "langchain4j", "langchain4j-file", "floor-base64", "floor-transfer", "floor-loopback"})
+        "langchain4j", "langchain4j-file", "floor-base64", "floor-transfer", "floor-loopback", "floor-jdk-http"})
     public String client;
 
     private ServerProcess server;

@@ -27,6 +27,10 @@ import java.util.Locale;
  *   <li>{@code floor-loopback}: the two together, one after the other, on the same thread: the transfer,
  *       then decoding each image from the received array into a fresh array. The decode-throughput target
  *       compares the full library call with this.
+ *   <li>{@code floor-jdk-http}: not a floor of the machine but of the JDK's client: the same request through
+ *       {@code java.net.http.HttpClient} (HTTP/1.1), its body drained from {@code BodyHandlers.ofInputStream()}
+ *       into a reused buffer, nothing decoded. What a library on {@code java.net.http} pays before it
+ *       decodes anything (context for the transport, no target).
  * </ul>
  *
  * <p>Both decoding floors warm {@code java.util.Base64} before they are measured, by decoding many small
@@ -104,6 +108,42 @@ final class Floors {
         @Override
         Workloads.Digest digest() {
             return Workloads.digestOf(body);
+        }
+    }
+
+    /** {@code floor-jdk-http}. */
+    static final class JdkHttp extends Clients.Client {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpRequest request;
+        private final byte[] buffer = new byte[64 * 1024];
+
+        JdkHttp(String base) {
+            this.request = HttpRequest.newBuilder(URI.create(base + "/images/generations"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer k")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-image-2\",\"prompt\":\"imagegen4j "
+                            + "benchmark\"}")).build();
+        }
+
+        @Override
+        long run() throws IOException, InterruptedException {
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            long total = 0;
+            try (InputStream in = r.body()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    total += n;
+                }
+            }
+            if (r.statusCode() != 200) {
+                throw new IOException("bench server answered " + r.statusCode());
+            }
+            return total;
+        }
+
+        @Override
+        Workloads.Digest digest() throws IOException, InterruptedException {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return Workloads.digestOf(r.body());
         }
     }
 

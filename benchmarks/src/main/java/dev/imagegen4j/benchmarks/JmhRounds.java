@@ -40,6 +40,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 final class JmhRounds {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a fork waits for another JMH run on the machine to finish. */
+    static final long LOCK_WAIT_MINUTES = 60;
 
     private final Path dir;
     private final String replay;
@@ -112,7 +114,7 @@ final class JmhRounds {
         fork.put("client", client);
         long t0 = System.nanoTime();
         try {
-            Collection<RunResult> results = new org.openjdk.jmh.runner.Runner(opt).run();
+            Collection<RunResult> results = runWhenUnlocked(opt);
             List<Double> ms = new ArrayList<>();
             List<Double> alloc = new ArrayList<>();
             for (RunResult rr : results) {
@@ -131,6 +133,8 @@ final class JmhRounds {
                 fork.put("ms", ms);
                 fork.put("alloc", alloc);
             }
+        } catch (IllegalStateException e) {
+            throw e; // the harness cannot run, which says nothing about the client
         } catch (RunnerException | RuntimeException e) {
             fork.put("status", "failed");
             String c = cause(log);
@@ -143,6 +147,40 @@ final class JmhRounds {
         fork.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         System.out.println(progress(fork));
         return fork;
+    }
+
+    /**
+     * Runs JMH, waiting while another JMH run on the machine holds JMH's lock: two benchmark runs sharing the
+     * cores would spoil each other's figures, and a lock refusal is not the client's failure.
+     *
+     * @throws IllegalStateException after {@link #LOCK_WAIT_MINUTES} of waiting
+     */
+    private static Collection<RunResult> runWhenUnlocked(Options opt) throws RunnerException {
+        long deadline = System.nanoTime() + LOCK_WAIT_MINUTES * 60_000_000_000L;
+        boolean told = false;
+        while (true) {
+            try {
+                return new org.openjdk.jmh.runner.Runner(opt).run();
+            } catch (RunnerException e) {
+                if (!String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock")) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("another JMH run held the JMH lock for " + LOCK_WAIT_MINUTES
+                            + " minutes; run the benchmarks alone", e);
+                }
+                if (!told) {
+                    System.out.println("waiting: another JMH run on this machine holds the JMH lock");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the JMH lock", ie);
+                }
+            }
+        }
     }
 
     private static double allocNorm(Map<String, Result> secondary) {

@@ -33,7 +33,7 @@ public final class Report {
     private static final List<String> CLIENT_COLUMNS = List.of("imagegen4j-buffer", "imagegen4j-bytes",
             "imagegen4j-file", "openai-java", "openai-java-file", "langchain4j", "langchain4j-file");
     private static final List<String> FLOOR_COLUMNS = List.of("imagegen4j-buffer", "floor-base64", "floor-transfer",
-            "floor-loopback");
+            "floor-loopback", "floor-jdk-http");
     private static final Map<String, String> LABEL = new LinkedHashMap<>();
 
     static {
@@ -50,6 +50,7 @@ public final class Report {
         LABEL.put("floor-base64", "floor: `Base64` from array");
         LABEL.put("floor-transfer", "floor: raw transfer");
         LABEL.put("floor-loopback", "floor: loopback (transfer + `Base64`)");
+        LABEL.put("floor-jdk-http", "`java.net.http` transfer only");
     }
 
     private static final double MIB = 1024.0 * 1024.0;
@@ -283,7 +284,7 @@ public final class Report {
         List<String> workloads = new ArrayList<>();
         for (String w : r.jmhWorkloads()) {
             if (r.forks.containsKey("floor-loopback|" + w) || r.forks.containsKey("floor-base64|" + w)
-                    || r.forks.containsKey("floor-transfer|" + w)) {
+                    || r.forks.containsKey("floor-transfer|" + w) || r.forks.containsKey("floor-jdk-http|" + w)) {
                 workloads.add(w);
             }
         }
@@ -309,7 +310,8 @@ public final class Report {
     private static void allocTable(Results r, StringBuilder o) {
         List<String> workloads = r.jmhWorkloads();
         List<String> clients = present(r, CLIENT_COLUMNS, workloads);
-        clients.addAll(present(r, List.of("floor-base64", "floor-transfer", "floor-loopback"), workloads));
+        clients.addAll(present(r, List.of("floor-base64", "floor-transfer", "floor-loopback", "floor-jdk-http"),
+                workloads));
         if (clients.isEmpty()) {
             return;
         }
