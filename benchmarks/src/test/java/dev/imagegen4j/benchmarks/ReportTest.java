@@ -208,9 +208,11 @@ class ReportTest {
         heap("imagegen4j-buffer", "256MiB", 256L << 20, bound, 10_368, "coarse@" + bound);
 
         Judge.Line l = line(verdicts(), "heap-bytes", "256MiB");
+        String md = Report.render(Results.load(dir), verdicts());
 
         assertThat(l.verdict).isEqualTo(Judge.Verdict.PASS);
         assertThat(l.measured).isEqualTo("<= 1.15x (passed at the bound)");
+        assertThat(md).contains("| <= 1.150x | coarse@" + bound + " |");
     }
 
     @Test
