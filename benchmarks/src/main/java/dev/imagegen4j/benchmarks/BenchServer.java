@@ -26,31 +26,25 @@ import java.util.concurrent.Executors;
  * client being measured.
  *
  * <p>It starts the testkit {@link ImageApiEmulator} (which answers edits and produces every response
- * body), asks it once per workload for the response (a real PNG for {@code 1024x1024} and
- * {@code 3840x2160}, the emulator's synthetic payload for {@code 16MiB}/{@code 64MiB}/{@code tiny}), and
- * then replays those exact bytes from memory over a minimal HTTP/1.1 server: every client gets the same
- * bytes, and serving costs one {@code write} of a pre-built array (no rendering, no base64 encoding on the
- * server side competing for the two cores).
+ * body), asks it once per workload for the response (see {@link Workloads} for the names: a real PNG for
+ * {@code WIDTHxHEIGHT}, the emulator's synthetic payload for {@code 12MiB}, {@code n10x1MiB} and the
+ * like), and then replays those exact bytes from memory over a minimal HTTP/1.1 server: every client gets
+ * the same bytes, and serving costs one {@code write} of a pre-built array (no rendering, no base64
+ * encoding on the server side competing for the two cores).
  *
  * <p>Routes of the replay server: {@code POST /w/{workload}/v1/images/generations} (the workload's
  * body), the same under {@code /lat/{millis}/w/...} (after sleeping that long, for the concurrency
- * workload), {@code GET /body/{workload}} (the body, for the in-memory floor). Prints
- * {@code READY replay=<url> emulator=<url>} and one {@code BODY name bodyBytes decodedBytes} line per
- * workload on stdout; exits when its stdin closes, or with {@code --daemon} only when killed. Usage:
- * {@code BenchServer [--port N] [--workloads a,b,c] [--daemon]}.
+ * workload), {@code GET /body/{workload}} (the body, for the in-memory floor), {@code GET
+ * /meta/{workload}} ({@code bodyBytes decodedBytes digest}: what a client's decoded images must match).
+ * Prints {@code READY replay=<url> emulator=<url>} and one {@code BODY name bodyBytes decodedBytes digest}
+ * line per workload on stdout; exits when its stdin closes, or with {@code --daemon} only when killed.
+ * Usage: {@code BenchServer [--port N] [--workloads a,b,c] [--daemon]}.
  */
 public final class BenchServer {
 
-    /** Decoded sizes of the synthetic workloads. */
-    static final Map<String, Long> SYNTHETIC = Map.of(
-            "tiny", 1024L,
-            "12MiB", 12L << 20,
-            "16MiB", 16L << 20,
-            "64MiB", 64L << 20,
-            "256MiB", 256L << 20);
-
     private final ImageApiEmulator emulator;
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+    private final Map<String, String> meta = new ConcurrentHashMap<>();
     private final ServerSocket socket;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "replay-conn");
@@ -88,8 +82,8 @@ public final class BenchServer {
         }
         BenchServer server = new BenchServer(port);
         for (String w : workloads.split(",")) {
-            byte[] body = server.body(w.strip());
-            System.out.println("BODY " + w.strip() + " " + body.length + " " + Workloads.decodedLength(body));
+            server.body(w.strip());
+            System.out.println("BODY " + w.strip() + " " + server.meta.get(w.strip()));
         }
         Thread acceptor = new Thread(server::acceptLoop, "replay-accept");
         acceptor.start();
@@ -114,21 +108,22 @@ public final class BenchServer {
     byte[] body(String workload) {
         return bodies.computeIfAbsent(workload, w -> {
             try {
-                return produce(w);
-            } catch (IOException | InterruptedException e) {
+                byte[] body = produce(w);
+                meta.put(w, body.length + " " + Workloads.decodedLength(body) + " " + Workloads.digestOf(body));
+                return body;
+            } catch (IOException | InterruptedException | IllegalArgumentException e) {
                 throw new IllegalStateException("cannot produce the body of " + w + ": " + e, e);
             }
         });
     }
 
     private synchronized byte[] produce(String workload) throws IOException, InterruptedException {
-        Long synthetic = SYNTHETIC.get(workload);
-        String size = synthetic == null ? workload : "1024x1024";
-        emulator.synthetic(synthetic == null ? -1 : synthetic);
+        Workloads.Spec spec = Workloads.spec(workload);
+        emulator.synthetic(spec.syntheticBytes);
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String json = "{\"model\":\"gpt-image-2\",\"prompt\":\"imagegen4j benchmark\",\"size\":\"" + size
-                    + "\",\"quality\":\"medium\"}";
+            String json = "{\"model\":\"gpt-image-2\",\"prompt\":\"imagegen4j benchmark\",\"size\":\"" + spec.size
+                    + "\",\"quality\":\"medium\",\"n\":" + spec.n + "}";
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v1/images/generations"))
                     .header("Authorization", "Bearer k").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -199,11 +194,16 @@ public final class BenchServer {
                     workload = path.substring(3, path.indexOf('/', 3));
                 } else if (path.startsWith("/body/")) {
                     workload = path.substring(6);
+                } else if (path.startsWith("/meta/")) {
+                    workload = path.substring(6);
                 }
                 byte[] body;
                 int status = 200;
                 try {
                     body = workload == null ? null : body(workload);
+                    if (body != null && path.startsWith("/meta/")) {
+                        body = meta.get(workload).getBytes(StandardCharsets.US_ASCII);
+                    }
                 } catch (RuntimeException e) {
                     body = null;
                 }

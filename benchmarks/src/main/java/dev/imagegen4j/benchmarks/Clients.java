@@ -12,42 +12,46 @@ import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ImageSink;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.openai.OpenAiImageGenerator;
+import dev.langchain4j.data.image.Image;
 import dev.langchain4j.model.openai.OpenAiImageModel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The clients under test, each doing what a developer would write to get one image's decoded bytes (or
- * a file) from the same server response. Every {@link Client#run()} returns the number of decoded image
- * bytes it produced, which the benchmarks consume so nothing is optimised away.
+ * The clients under test, each doing what a developer would write to get a response's decoded images (or
+ * files) through the library's public API. Every {@link Client#run()} returns the number of decoded image
+ * bytes it produced (plus a byte of the last image), which the benchmarks consume so nothing is optimised
+ * away; {@link Client#digest()} makes one more call and returns a digest of what it produced, which the
+ * benchmark compares with the server's before measuring (a wrong result fails the run).
  */
 final class Clients {
 
     /** Client names, as used on command lines and in result files. */
     static final List<String> GENERATE = List.of("imagegen4j-buffer", "imagegen4j-bytes", "imagegen4j-file",
-            "openai-java", "openai-java-file", "langchain4j", "langchain4j-file", "floor-base64", "floor-loopback");
+            "openai-java", "openai-java-file", "langchain4j", "langchain4j-file", "floor-base64", "floor-transfer",
+            "floor-loopback", "floor-jdk-http");
 
     private Clients() {
     }
 
     /** One configured client. */
     abstract static class Client implements AutoCloseable {
+        /** One measured operation. */
         abstract long run() throws Exception;
+
+        /** One operation whose images are digested (not measured). */
+        abstract Workloads.Digest digest() throws Exception;
 
         @Override
         public void close() throws Exception {
@@ -58,8 +62,32 @@ final class Clients {
         return replay + "/w/" + workload + "/v1";
     }
 
-    static String sizeOf(String workload) {
-        return workload.matches("\\d+x\\d+") ? workload : "1024x1024";
+    /** The server's {@code bodyBytes decodedBytes digest} line for {@code workload}. */
+    static String[] meta(String replay, String workload) throws IOException {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(replay + "/meta/" + workload)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("the bench server has no workload " + workload + ": " + r.body());
+            }
+            return r.body().strip().split(" ");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Runs one operation of {@code c} and checks its images against the server's digest.
+     *
+     * @throws IllegalStateException naming the client, what it produced and what the response holds
+     */
+    static void verify(String name, Client c, String expectedDigest) throws Exception {
+        String got = c.digest().toString();
+        if (!got.equals(expectedDigest)) {
+            throw new IllegalStateException("client " + name + " produced images:bytes:crc32 " + got
+                    + " but the response holds " + expectedDigest + ": its figures would not count");
+        }
     }
 
     /**
@@ -69,28 +97,49 @@ final class Clients {
      * @param scratch a directory for the file variants
      */
     static Client create(String name, String base, String workload, Path scratch) throws IOException {
+        int n = Workloads.imagesOf(workload);
         switch (name) {
             case "imagegen4j-buffer":
-                return new Ours(base, workload, null, Ours.Access.BUFFER);
+                return new Ours(base, workload, n, null, Ours.Access.BUFFER);
             case "imagegen4j-bytes":
-                return new Ours(base, workload, null, Ours.Access.BYTES);
+                return new Ours(base, workload, n, null, Ours.Access.BYTES);
             case "imagegen4j-file":
-                return new Ours(base, workload, scratch.resolve("imagegen4j-" + workload + ".png"), Ours.Access.FILE);
+                return new Ours(base, workload, n, scratch.resolve("imagegen4j-" + workload), Ours.Access.FILE);
             case "openai-java":
-                return new OpenAiJava(base, workload, null);
+                return new OpenAiJava(base, workload, n, null);
             case "openai-java-file":
-                return new OpenAiJava(base, workload, scratch.resolve("openai-java-" + workload + ".png"));
+                return new OpenAiJava(base, workload, n, scratch.resolve("openai-java-" + workload));
             case "langchain4j":
-                return new LangChain4j(base, workload, null);
+                return new LangChain4j(base, workload, n, null);
             case "langchain4j-file":
-                return new LangChain4j(base, workload, scratch.resolve("langchain4j-" + workload + ".png"));
+                return new LangChain4j(base, workload, n, scratch.resolve("langchain4j-" + workload));
             case "floor-base64":
-                return new FloorBase64(base);
+                return new Floors.Base64FromArray(base, workload);
+            case "floor-transfer":
+                return new Floors.Transfer(base, false);
             case "floor-loopback":
-                return new FloorLoopback(base);
+                return new Floors.Transfer(base, true);
+            case "floor-jdk-http":
+                return new Floors.JdkHttp(base);
             default:
                 throw new IllegalArgumentException("unknown client " + name + "; one of " + GENERATE);
         }
+    }
+
+    private static Path imageFile(Path prefix, int i) {
+        return prefix.resolveSibling(prefix.getFileName() + "-" + i + ".png");
+    }
+
+    /** Digests files in 64 KiB reads (a heap trial must not hold a streamed image to check it). */
+    private static Workloads.Digest digestFiles(List<Path> files) throws IOException {
+        Workloads.Digest d = new Workloads.Digest();
+        byte[] buffer = new byte[64 * 1024];
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                d.addStream(in, buffer);
+            }
+        }
+        return d;
     }
 
     // ---- imagegen4j --------------------------------------------------------------------------------
@@ -102,12 +151,16 @@ final class Clients {
         private final ImageRequest request;
         private final Access access;
 
-        Ours(String base, String workload, Path file, Access access) {
+        Ours(String base, String workload, int n, Path filePrefix, Access access) {
             this.generator = OpenAiImageGenerator.builder().apiKey("k").baseUrl(base).build();
             ImageRequest.Builder b = ImageRequest.builder().prompt("imagegen4j benchmark").model(ModelId.GPT_IMAGE_2)
-                    .size(sizeOf(workload));
-            if (file != null) {
-                b.sink(ImageSink.toFile(file));
+                    .size(Workloads.sizeOf(workload));
+            if (n > 1) {
+                b.n(n);
+            }
+            if (filePrefix != null) {
+                b.sink(n == 1 ? ImageSink.toFile(imageFile(filePrefix, 0))
+                        : ImageSink.toDirectory(filePrefix.getParent(), filePrefix.getFileName().toString()));
             }
             this.request = b.build();
             this.access = access;
@@ -116,17 +169,40 @@ final class Clients {
         @Override
         long run() {
             ImageResult r = generator.generate(request);
-            GeneratedImage image = r.image();
-            switch (access) {
-                case BUFFER:
-                    ByteBuffer bb = image.byteBuffer();
-                    return bb.remaining() + bb.get(bb.limit() - 1);
-                case BYTES:
-                    byte[] bytes = image.bytes();
-                    return bytes.length + bytes[bytes.length - 1];
-                default:
-                    return image.sizeBytes();
+            long total = 0;
+            for (GeneratedImage image : r.images()) {
+                switch (access) {
+                    case BUFFER:
+                        ByteBuffer bb = image.byteBuffer();
+                        total += bb.remaining() + bb.get(bb.limit() - 1);
+                        break;
+                    case BYTES:
+                        byte[] bytes = image.bytes();
+                        total += bytes.length + bytes[bytes.length - 1];
+                        break;
+                    default:
+                        total += image.sizeBytes();
+                }
             }
+            return total;
+        }
+
+        @Override
+        Workloads.Digest digest() throws IOException {
+            ImageResult r = generator.generate(request);
+            Workloads.Digest d = new Workloads.Digest();
+            List<Path> files = new ArrayList<>();
+            for (GeneratedImage image : r.images()) {
+                if (access == Access.FILE) {
+                    files.add(image.file().orElseThrow(() -> new IllegalStateException(
+                            "a file sink produced image " + image.index() + " without a file")));
+                } else if (access == Access.BYTES) {
+                    d.add(image.bytes());
+                } else {
+                    d.add(image.byteBuffer());
+                }
+            }
+            return access == Access.FILE ? digestFiles(files) : d;
         }
 
         @Override
@@ -140,24 +216,58 @@ final class Clients {
     static final class OpenAiJava extends Client {
         private final OpenAIClient client;
         private final ImageGenerateParams params;
-        private final Path file;
+        private final Path filePrefix;
 
-        OpenAiJava(String base, String workload, Path file) {
+        OpenAiJava(String base, String workload, int n, Path filePrefix) {
             // maxRetries(0): every client makes exactly one request per operation (imagegen4j never retries)
             this.client = OpenAIOkHttpClient.builder().baseUrl(base).apiKey("k").maxRetries(0).build();
-            this.params = ImageGenerateParams.builder().model(ImageModel.of("gpt-image-2"))
-                    .prompt("imagegen4j benchmark").size(ImageGenerateParams.Size.of(sizeOf(workload))).build();
-            this.file = file;
+            ImageGenerateParams.Builder b = ImageGenerateParams.builder().model(ImageModel.of("gpt-image-2"))
+                    .prompt("imagegen4j benchmark").size(ImageGenerateParams.Size.of(Workloads.sizeOf(workload)));
+            if (n > 1) {
+                b.n(n);
+            }
+            this.params = b.build();
+            this.filePrefix = filePrefix;
+        }
+
+        /** The decoded images of one call (what a developer holds afterwards). */
+        List<byte[]> call() throws IOException {
+            ImagesResponse response = client.images().generate(params);
+            List<byte[]> images = new ArrayList<>();
+            int i = 0;
+            for (com.openai.models.images.Image d : response.data().orElseThrow()) {
+                byte[] bytes = Base64.getDecoder().decode(d.b64Json().orElseThrow());
+                if (filePrefix != null) {
+                    Files.write(imageFile(filePrefix, i), bytes);
+                }
+                images.add(bytes);
+                i++;
+            }
+            return images;
         }
 
         @Override
         long run() throws IOException {
-            ImagesResponse response = client.images().generate(params);
-            byte[] bytes = Base64.getDecoder().decode(response.data().orElseThrow().get(0).b64Json().orElseThrow());
-            if (file != null) {
-                Files.write(file, bytes);
+            long total = 0;
+            for (byte[] bytes : call()) {
+                total += bytes.length + bytes[bytes.length - 1];
             }
-            return bytes.length + bytes[bytes.length - 1];
+            return total;
+        }
+
+        @Override
+        Workloads.Digest digest() throws IOException {
+            Workloads.Digest d = new Workloads.Digest();
+            List<byte[]> images = call();
+            if (filePrefix != null) {
+                List<Path> files = new ArrayList<>();
+                for (int i = 0; i < images.size(); i++) {
+                    files.add(imageFile(filePrefix, i));
+                }
+                return digestFiles(files);
+            }
+            images.forEach(d::add);
+            return d;
         }
 
         @Override
@@ -170,130 +280,47 @@ final class Clients {
 
     static final class LangChain4j extends Client {
         private final OpenAiImageModel model;
-        private final Path file;
+        private final int n;
+        private final Path filePrefix;
 
-        LangChain4j(String base, String workload, Path file) {
+        LangChain4j(String base, String workload, int n, Path filePrefix) {
             this.model = OpenAiImageModel.builder().baseUrl(base).apiKey("k").modelName("gpt-image-2")
-                    .size(sizeOf(workload)).maxRetries(0).timeout(Duration.ofMinutes(10)).build();
-            this.file = file;
+                    .size(Workloads.sizeOf(workload)).maxRetries(0).timeout(Duration.ofMinutes(10)).build();
+            this.n = n;
+            this.filePrefix = filePrefix;
+        }
+
+        /** The decoded images of one call (what a developer holds afterwards). */
+        List<byte[]> call() throws IOException {
+            List<Image> images = n == 1 ? List.of(model.generate("imagegen4j benchmark").content())
+                    : model.generate("imagegen4j benchmark", n).content();
+            List<byte[]> decoded = new ArrayList<>();
+            int i = 0;
+            for (Image image : images) {
+                byte[] bytes = Base64.getDecoder().decode(image.base64Data());
+                if (filePrefix != null) {
+                    Files.write(imageFile(filePrefix, i), bytes);
+                }
+                decoded.add(bytes);
+                i++;
+            }
+            return decoded;
         }
 
         @Override
         long run() throws IOException {
-            String b64 = model.generate("imagegen4j benchmark").content().base64Data();
-            byte[] bytes = Base64.getDecoder().decode(b64);
-            if (file != null) {
-                Files.write(file, bytes);
+            long total = 0;
+            for (byte[] bytes : call()) {
+                total += bytes.length + bytes[bytes.length - 1];
             }
-            return bytes.length + bytes[bytes.length - 1];
-        }
-    }
-
-    // ---- floors ------------------------------------------------------------------------------------
-
-    /** The body already in a local array; only {@code java.util.Base64} decoding of its image is measured. */
-    static final class FloorBase64 extends Client {
-        private final byte[] body;
-        private final int off;
-        private final int len;
-
-        FloorBase64(String base) throws IOException {
-            // base is .../w/{workload}/v1: fetch the same body once, outside the measured operation
-            URI u = URI.create(base);
-            String path = u.getPath();
-            String workload = path.substring(3, path.indexOf('/', 3));
-            try {
-                this.body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(u.resolve("/body/" + workload))
-                        .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            int[] r = Workloads.b64Region(body);
-            this.off = r[0];
-            this.len = r[1];
+            return total;
         }
 
         @Override
-        long run() {
-            ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(body, off, len));
-            return decoded.remaining() + decoded.get(decoded.limit() - 1);
-        }
-    }
-
-    /** Raw loopback transfer of the same body over a kept-alive socket: no JSON, no base64, no copy. */
-    static final class FloorLoopback extends Client {
-        private final String host;
-        private final int port;
-        private final byte[] request;
-        private final byte[] buffer = new byte[64 * 1024];
-        private Socket socket;
-
-        FloorLoopback(String base) {
-            URI u = URI.create(base);
-            this.host = u.getHost();
-            this.port = u.getPort();
-            byte[] json = "{\"model\":\"gpt-image-2\",\"prompt\":\"imagegen4j benchmark\"}".getBytes(StandardCharsets.UTF_8);
-            String head = "POST " + u.getPath() + "/images/generations HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer k\r\nContent-Length: " + json.length
-                    + "\r\n\r\n";
-            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-            this.request = new byte[h.length + json.length];
-            System.arraycopy(h, 0, request, 0, h.length);
-            System.arraycopy(json, 0, request, h.length, json.length);
-        }
-
-        @Override
-        long run() throws IOException {
-            if (socket == null) {
-                socket = new Socket(host, port);
-                socket.setTcpNoDelay(true);
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            // the head: read byte by byte until CRLFCRLF (a few hundred bytes), pick out content-length
-            long contentLength = -1;
-            int state = 0;
-            int lineStart = 0;
-            int n = 0;
-            while (state < 4) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("connection closed in the response head");
-                }
-                buffer[n++] = (byte) c;
-                if (c == '\r' && (state == 0 || state == 2)) {
-                    state++;
-                } else if (c == '\n' && (state == 1 || state == 3)) {
-                    state++;
-                    String line = new String(buffer, lineStart, n - lineStart, StandardCharsets.ISO_8859_1)
-                            .strip().toLowerCase(Locale.ROOT);
-                    if (line.startsWith("content-length:")) {
-                        contentLength = Long.parseLong(line.substring(15).strip());
-                    }
-                    lineStart = n;
-                } else {
-                    state = 0;
-                }
-            }
-            long left = contentLength;
-            while (left > 0) {
-                int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (r < 0) {
-                    throw new IOException("connection closed in the body");
-                }
-                left -= r;
-            }
-            return contentLength;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (socket != null) {
-                socket.close();
-            }
+        Workloads.Digest digest() throws IOException {
+            Workloads.Digest d = new Workloads.Digest();
+            call().forEach(d::add);
+            return d;
         }
     }
 
@@ -308,11 +335,20 @@ final class Clients {
                             .baseUrl(emulatorBase + "/v1").build();
 
                     @Override
-                    long run() {
+                    Workloads.Digest digest() {
+                        return new Workloads.Digest().add(generate().image().byteBuffer());
+                    }
+
+                    private ImageResult generate() {
                         ImageRequest.Builder b = ImageRequest.builder().prompt("combine the references")
                                 .model(ModelId.GPT_IMAGE_2).size("1024x1024");
                         files.forEach(b::image);
-                        return generator.generate(b.build()).image().byteBuffer().remaining();
+                        return generator.generate(b.build());
+                    }
+
+                    @Override
+                    long run() {
+                        return generate().image().byteBuffer().remaining();
                     }
 
                     @Override
@@ -326,7 +362,16 @@ final class Clients {
                             .apiKey("k").maxRetries(0).timeout(Duration.ofMinutes(10)).build();
 
                     @Override
+                    Workloads.Digest digest() throws IOException {
+                        return new Workloads.Digest().add(edit());
+                    }
+
+                    @Override
                     long run() throws IOException {
+                        return edit().length;
+                    }
+
+                    private byte[] edit() throws IOException {
                         List<InputStream> streams = new ArrayList<>();
                         for (Path f : files) {
                             streams.add(Files.newInputStream(f));
@@ -336,8 +381,7 @@ final class Clients {
                                     .image(ImageEditParams.Image.ofInputStreams(streams))
                                     .prompt("combine the references").model(ImageModel.of("gpt-image-2"))
                                     .size(ImageEditParams.Size.of("1024x1024")).build());
-                            return Base64.getDecoder().decode(r.data().orElseThrow().get(0).b64Json().orElseThrow())
-                                    .length;
+                            return Base64.getDecoder().decode(r.data().orElseThrow().get(0).b64Json().orElseThrow());
                         } finally {
                             for (InputStream s : streams) {
                                 s.close();

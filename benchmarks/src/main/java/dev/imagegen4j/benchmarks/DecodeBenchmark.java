@@ -19,7 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time and allocation per operation: one image generation answered by the same pre-built response, for
- * each client and workload. Run with {@code -prof gc} for {@code gc.alloc.rate.norm}.
+ * each client and workload. Run with {@code -prof gc} for {@code gc.alloc.rate.norm}. {@link Runner}'s
+ * {@code jmh} command runs it one fork at a time, interleaving clients in rounds.
+ *
+ * <p>Before anything is measured the trial's set-up makes one call and checks the decoded images against
+ * the server's digest of the response: a client that decodes wrongly fails the fork instead of producing a
+ * figure.
  *
  * <p>The server ({@link BenchServer}) is never in the measured JVM: it is the one named by
  * {@code -Dbench.replay=http://127.0.0.1:PORT} (what the scripts do, one server for the whole run), or
@@ -35,11 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class DecodeBenchmark {
 
-    @Param({"1024x1024", "3840x2160", "16MiB", "64MiB"})
+    @Param({"1024x1024", "3840x2160", "12MiB", "64MiB", "n4x4MiB", "n10x1MiB"})
     public String workload;
 
     @Param({"imagegen4j-buffer", "imagegen4j-bytes", "imagegen4j-file", "openai-java", "openai-java-file",
-        "langchain4j", "langchain4j-file", "floor-base64", "floor-loopback"})
+        "langchain4j", "langchain4j-file", "floor-base64", "floor-transfer", "floor-loopback", "floor-jdk-http"})
     public String client;
 
     private ServerProcess server;
@@ -55,6 +60,7 @@ public class DecodeBenchmark {
         }
         scratch = Files.createTempDirectory("imagegen4j-bench");
         c = Clients.create(client, Clients.generationsBase(replay, workload), workload, scratch);
+        Clients.verify(client, c, Clients.meta(replay, workload)[2]);
     }
 
     @TearDown(Level.Trial)

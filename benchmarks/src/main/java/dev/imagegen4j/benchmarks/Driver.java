@@ -19,11 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One measured workload in a JVM of its own (the {@link Runner} forks it with the {@code -Xmx} under
  * test and {@code -XX:+ExitOnOutOfMemoryError}, so exit code 3 means "does not fit").
  *
- * <p>{@code Driver generate CLIENT WORKLOAD REPLAY_URL SCRATCH REPEAT}: creates the client, runs one
- * operation {@code REPEAT} times. {@code Driver edit CLIENT EMULATOR_URL FILES_DIR REPEAT}: one edit
- * uploading every file of the directory. {@code Driver concurrent CLIENT BASE_URL N DEADLINE_S}: N
- * generations in flight at once. Prints one {@code RESULT key=value ...} line; exit 0 on success, 4 on
- * a failure (its cause on the RESULT line), 3 on OutOfMemoryError.
+ * <p>{@code Driver generate CLIENT WORKLOAD REPLAY_URL SCRATCH REPEAT [DIGEST]}: creates the client, runs
+ * one operation {@code REPEAT} times; with {@code DIGEST} (the server's, see {@link Workloads.Digest}) the
+ * first operation's images are checked against it, and a mismatch is a failure. {@code Driver edit CLIENT
+ * EMULATOR_URL FILES_DIR REPEAT}: one edit uploading every file of the directory. {@code Driver concurrent
+ * CLIENT BASE_URL N DEADLINE_S}: N generations in flight at once, every decoded image kept until all are
+ * done (the same for every client). Prints one {@code RESULT key=value ...} line; exit 0 on success, 4 on a
+ * failure (its cause on the RESULT line; for {@code concurrent}: not every generation completed), 3 on
+ * OutOfMemoryError, 5 on the watchdog's timeout.
  */
 public final class Driver {
 
@@ -51,13 +54,17 @@ public final class Driver {
         try {
             switch (args[0]) {
                 case "generate":
-                    generate(args[1], args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]));
+                    generate(args[1], args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]),
+                            args.length > 6 ? args[6] : null);
                     break;
                 case "edit":
                     edit(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
                     break;
                 case "concurrent":
-                    concurrent(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                    if (!concurrent(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]))) {
+                        System.out.flush();
+                        Runtime.getRuntime().halt(4);
+                    }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -75,10 +82,20 @@ public final class Driver {
         Runtime.getRuntime().halt(0);
     }
 
-    private static void generate(String client, String workload, String replay, Path scratch, int repeat)
-            throws Exception {
+    private static void generate(String client, String workload, String replay, Path scratch, int repeat,
+            String digest) throws Exception {
         Files.createDirectories(scratch);
         try (Clients.Client c = Clients.create(client, Clients.generationsBase(replay, workload), workload, scratch)) {
+            if (digest != null) {
+                long t0 = System.nanoTime();
+                Clients.verify(client, c, digest);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (repeat <= 1) {
+                    System.out.println("RESULT status=ok digest=" + digest + " ms=" + ms);
+                    return;
+                }
+                repeat--;
+            }
             runRepeated(c, repeat);
         }
     }
@@ -105,7 +122,8 @@ public final class Driver {
         System.out.println("RESULT status=ok decoded=" + decoded + " ms=" + times);
     }
 
-    private static void concurrent(String client, String base, int n, int deadlineSeconds) throws Exception {
+    /** Returns whether every generation completed in time. */
+    private static boolean concurrent(String client, String base, int n, int deadlineSeconds) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Path scratch = Files.createTempDirectory("bench-concurrent");
         try (Clients.Client warm = Clients.create(client.equals("imagegen4j") ? "imagegen4j-buffer" : client, base,
@@ -147,6 +165,7 @@ public final class Driver {
         long t0 = System.nanoTime();
         started[0] = t0;
         sampler.start();
+        // every client keeps the same thing alive until all are done: each response's decoded image
         List<CompletableFuture<?>> all = new ArrayList<>();
         ExecutorService callers = null;
         if (client.startsWith("imagegen4j")) {
@@ -155,8 +174,9 @@ public final class Driver {
             dev.imagegen4j.ImageRequest r = dev.imagegen4j.ImageRequest.builder().prompt("imagegen4j benchmark")
                     .model(dev.imagegen4j.ModelId.GPT_IMAGE_2).size("1024x1024").build();
             for (int i = 0; i < n; i++) {
-                all.add(g.generateAsync(r).whenComplete((res, e) -> count(res != null ? res.image().byteBuffer()
-                        .remaining() : -1, e, done, failed, causes)));
+                all.add(g.generateAsync(r).thenApply(res -> res.image().byteBuffer())
+                        .whenComplete((image, e) -> count(image != null ? image.remaining() : -1, e, done, failed,
+                                causes)));
             }
         } else if (client.startsWith("openai-java")) {
             com.openai.client.OpenAIClient c = com.openai.client.okhttp.OpenAIOkHttpClient.builder().baseUrl(base)
@@ -165,9 +185,9 @@ public final class Driver {
                     .model(com.openai.models.images.ImageModel.of("gpt-image-2")).prompt("imagegen4j benchmark")
                     .build();
             for (int i = 0; i < n; i++) {
-                all.add(c.async().images().generate(params).whenComplete((res, e) -> count(res != null
-                        ? java.util.Base64.getDecoder().decode(res.data().orElseThrow().get(0).b64Json().orElseThrow())
-                                .length : -1, e, done, failed, causes)));
+                all.add(c.async().images().generate(params).thenApply(res -> java.util.Base64.getDecoder()
+                        .decode(res.data().orElseThrow().get(0).b64Json().orElseThrow()))
+                        .whenComplete((image, e) -> count(image != null ? image.length : -1, e, done, failed, causes)));
             }
         } else if (client.startsWith("langchain4j")) {
             // OpenAiImageModel is blocking only: one caller thread per in-flight request
@@ -177,8 +197,8 @@ public final class Driver {
             callers = Executors.newFixedThreadPool(n);
             for (int i = 0; i < n; i++) {
                 all.add(CompletableFuture.supplyAsync(() -> java.util.Base64.getDecoder().decode(
-                        m.generate("imagegen4j benchmark").content().base64Data()).length, callers)
-                        .whenComplete((len, e) -> count(len != null ? len : -1, e, done, failed, causes)));
+                        m.generate("imagegen4j benchmark").content().base64Data()), callers)
+                        .whenComplete((image, e) -> count(image != null ? image.length : -1, e, done, failed, causes)));
             }
         } else {
             throw new IllegalArgumentException("no concurrent variant for " + client);
@@ -212,6 +232,9 @@ public final class Driver {
                 peakThreads[0]) + " peakHeapSampledMiB=" + String.format(Locale.ROOT, "%.1f", peakUsed[0] / 1048576.0)
                 + " peakHeapPoolMiB=" + String.format(Locale.ROOT, "%.1f", poolPeak / 1048576.0)
                 + " cause=" + quote(cause));
+        boolean ok = finished && failed.get() == 0 && done.get() == n;
+        all.clear(); // the images were held until here
+        return ok;
     }
 
     private static void count(long len, Throwable e, AtomicInteger done, AtomicInteger failed, List<String> causes) {

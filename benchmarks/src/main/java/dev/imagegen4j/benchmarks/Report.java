@@ -1,368 +1,332 @@
 package dev.imagegen4j.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes {@code BENCHMARKS.md} from a results directory: {@code machine.txt}, {@code server.txt}
- * (BODY lines), {@code jmh.json}, {@code heap.csv}, {@code upload.csv}, {@code concurrency.csv}, and
- * the hand-written {@code benchmarks/NOTES.md} appended as is. Every figure in the tables is read from
- * those files; the target verdicts are computed from them.
+ * Judges a results directory and writes its report: {@code DIR/report.md} (the verdict table, then every
+ * table the verdicts come from), the verdict table on stdout, and as the last line of stdout
+ * {@code perf: decode x.xx of loopback floor, alloc x.xx of openai-java, n=10 heap x.xx}. With
+ * {@code --publish FILE} it also replaces the part of FILE (BENCHMARKS.md) between {@link #BEGIN} and
+ * {@link #END} with the report.
  *
- * <p>Usage: {@code Report RESULTS_DIR NOTES.md OUT.md}.
+ * <p>Exit status: 0 when every target measured passed, 1 when any missed, 3 when none missed but some
+ * are undecided (the spread straddles the bound: re-run with more rounds, on a quieter machine), 2 when
+ * the directory holds nothing to judge.
+ *
+ * <p>Usage: {@code Report RESULTS_DIR [--publish BENCHMARKS.md]}.
  */
 public final class Report {
 
-    private static final String[] JMH_CLIENTS = {"imagegen4j-buffer", "imagegen4j-bytes", "imagegen4j-file",
-        "openai-java", "openai-java-file", "langchain4j", "langchain4j-file", "floor-base64", "floor-loopback"};
-    private static final Map<String, String> LABEL = Map.of(
-            "imagegen4j-buffer", "imagegen4j `byteBuffer()`",
-            "imagegen4j-bytes", "imagegen4j `bytes()` (copy)",
-            "imagegen4j-file", "imagegen4j to file",
-            "openai-java", "openai-java",
-            "openai-java-file", "openai-java + `Files.write`",
-            "langchain4j", "LangChain4j",
-            "langchain4j-file", "LangChain4j + `Files.write`",
-            "floor-base64", "floor: `Base64` from array",
-            "floor-loopback", "floor: loopback transfer");
+    static final String BEGIN = "<!-- BEGIN GENERATED: benchmarks/run-*.sh (Report --publish); edit the text "
+            + "outside these markers only -->";
+    static final String END = "<!-- END GENERATED -->";
+
+    private static final List<String> CLIENT_COLUMNS = List.of("imagegen4j-buffer", "imagegen4j-bytes",
+            "imagegen4j-file", "openai-java", "openai-java-file", "langchain4j", "langchain4j-file");
+    private static final List<String> FLOOR_COLUMNS = List.of("imagegen4j-buffer", "floor-base64", "floor-transfer",
+            "floor-loopback", "floor-jdk-http");
+    private static final Map<String, String> LABEL = new LinkedHashMap<>();
+
+    static {
+        LABEL.put("imagegen4j-buffer", "imagegen4j `byteBuffer()`");
+        LABEL.put("imagegen4j-bytes", "imagegen4j `bytes()` (copy)");
+        LABEL.put("imagegen4j-file", "imagegen4j to file");
+        LABEL.put("imagegen4j", "imagegen4j");
+        LABEL.put("imagegen4j-edit", "imagegen4j edit");
+        LABEL.put("openai-java", "openai-java");
+        LABEL.put("openai-java-file", "openai-java + `Files.write`");
+        LABEL.put("openai-java-edit", "openai-java edit");
+        LABEL.put("langchain4j", "LangChain4j");
+        LABEL.put("langchain4j-file", "LangChain4j + `Files.write`");
+        LABEL.put("floor-base64", "floor: `Base64` from array");
+        LABEL.put("floor-transfer", "floor: raw transfer");
+        LABEL.put("floor-loopback", "floor: loopback (transfer + `Base64`)");
+        LABEL.put("floor-jdk-http", "`java.net.http` transfer only");
+    }
+
     private static final double MIB = 1024.0 * 1024.0;
 
-    private final Path dir;
-    private final Map<String, long[]> bodies = new LinkedHashMap<>();
-    /** client|workload -> {score ms, error ms, alloc bytes/op or NaN} */
-    private final Map<String, double[]> jmh = new HashMap<>();
-    private final List<String> jmhWorkloads = new ArrayList<>();
-    private final Map<String, Map<String, String>> heap = new LinkedHashMap<>();
-    private final List<String> verdicts = new ArrayList<>();
-
-    private Report(Path dir) {
-        this.dir = dir;
+    private Report() {
     }
 
     /**
      * Entry point.
      *
-     * @param args {@code RESULTS_DIR NOTES.md OUT.md}
+     * @param args {@code RESULTS_DIR [--publish BENCHMARKS.md]}
      */
     public static void main(String[] args) throws IOException {
-        Report r = new Report(Path.of(args[0]));
-        String md = r.render(Files.readString(Path.of(args[1])));
-        Files.writeString(Path.of(args[2]), md);
-        System.out.println("wrote " + args[2]);
+        if (args.length != 1 && !(args.length == 3 && args[1].equals("--publish"))) {
+            System.err.println("usage: Report RESULTS_DIR [--publish BENCHMARKS.md]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        Results r = Results.load(dir);
+        List<Judge.Line> lines = Verdicts.of(r);
+        String md = render(r, lines);
+        Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
+        if (args.length == 3) {
+            Path target = Path.of(args[2]);
+            Files.writeString(target, splice(Files.readString(target, StandardCharsets.UTF_8), md),
+                    StandardCharsets.UTF_8);
+            System.out.println("published the report into " + target);
+        }
+        System.out.println("report: " + dir.resolve("report.md"));
+        System.out.println();
+        System.out.print(verdictTable(lines));
+        System.out.println(summary(lines));
+        System.exit(exitCode(lines));
     }
 
-    private String render(String notes) throws IOException {
-        load();
+    /** 0 all passed, 1 any missed, 3 none missed but some undecided, 2 nothing judged. */
+    static int exitCode(List<Judge.Line> lines) {
+        boolean judged = false;
+        boolean undecided = false;
+        for (Judge.Line l : lines) {
+            if (l.verdict == Judge.Verdict.MISS) {
+                return 1;
+            }
+            undecided |= l.verdict == Judge.Verdict.UNDECIDED;
+            judged |= l.verdict != Judge.Verdict.NA;
+        }
+        return !judged ? 2 : undecided ? 3 : 0;
+    }
+
+    /**
+     * {@code perf: decode x.xx of loopback floor, alloc x.xx of openai-java, n=10 heap x.xx}: the worst
+     * (highest) median decode ratio and allocation ratio of the run, and the n=10 heap figure ({@code n/a}
+     * for a figure the run did not measure).
+     */
+    static String summary(List<Judge.Line> lines) {
+        double decode = Double.NaN;
+        double alloc = Double.NaN;
+        double heap10 = Double.NaN;
+        for (Judge.Line l : lines) {
+            if (l.spread == null) {
+                continue;
+            }
+            if (l.id.equals("decode") && !(l.spread.median <= decode)) {
+                decode = l.spread.median;
+            } else if (l.id.equals("alloc-peer") && !(l.spread.median <= alloc)) {
+                alloc = l.spread.median;
+            } else if (l.id.equals("heap-bytes") && l.workload.startsWith("n10x")) {
+                heap10 = l.measured.startsWith("<=") ? l.spread.max : l.spread.median;
+            }
+        }
+        return "perf: decode " + num(decode) + " of loopback floor, alloc " + num(alloc) + " of openai-java, n=10 heap "
+                + num(heap10);
+    }
+
+    private static String num(double d) {
+        return Double.isNaN(d) ? "n/a" : Judge.f("%.2f", d);
+    }
+
+    /** The verdict table as Markdown with padded columns (readable in a terminal too). */
+    static String verdictTable(List<Judge.Line> lines) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"target", "what", "workload", "measured", "bound", "verdict"});
+        for (Judge.Line l : lines) {
+            rows.add(new String[] {l.id, l.what, l.workload, l.measured, l.target, l.verdictText()});
+        }
+        int[] width = new int[6];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
         StringBuilder o = new StringBuilder();
-        o.append("# Benchmarks\n\n");
-        o.append("imagegen4j against the official OpenAI Java SDK (`com.openai:openai-java`) and LangChain4j's "
-                + "`OpenAiImageModel` (`dev.langchain4j:langchain4j-open-ai`) on the same response bytes, with "
-                + "two floors: decoding the same body's base64 from a local array with `java.util.Base64` (no HTTP, "
-                + "no JSON), and the raw loopback transfer of the same body. Targets: `design.md` §8. Generated by "
-                + "`benchmarks/run-quick.sh` (tables) from the raw results in `benchmarks/results/`; the notes "
-                + "at the end are hand-written from those figures.\n\n");
-        o.append("## Machine and command\n\n```\n").append(read("machine.txt").strip()).append("\n```\n\n");
-        o.append("Response bodies (served by the benchmark server, produced once by the testkit emulator):\n\n");
-        o.append("| workload | body bytes | decoded image bytes | what |\n|---|---:|---:|---|\n");
-        for (Map.Entry<String, long[]> e : bodies.entrySet()) {
-            String w = e.getKey();
-            o.append("| ").append(w).append(" | ").append(e.getValue()[0]).append(" | ").append(e.getValue()[1])
-                    .append(" | ").append(w.contains("x") ? "real PNG from the emulator (gpt-image-2, " + w + ")"
-                            : "emulator's synthetic payload: " + w + " of pseudo-random bytes").append(" |\n");
+        for (int k = 0; k < rows.size(); k++) {
+            String[] row = rows.get(k);
+            o.append('|');
+            for (int i = 0; i < row.length; i++) {
+                o.append(' ').append(pad(row[i], width[i])).append(" |");
+            }
+            o.append('\n');
+            if (k == 0) {
+                o.append('|');
+                for (int w : width) {
+                    o.append(' ').append("-".repeat(w)).append(" |");
+                }
+                o.append('\n');
+            }
         }
-        o.append('\n');
-        timeTable(o);
-        allocTable(o);
-        heapTable(o);
-        uploadTable(o);
-        concurrencyTable(o);
-        o.append("## Targets (design.md §8), computed from the tables above\n\n");
-        for (String v : verdicts) {
-            o.append("- ").append(v).append('\n');
-        }
-        o.append('\n').append(notes.strip()).append('\n');
         return o.toString();
     }
 
-    private String read(String name) throws IOException {
-        Path p = dir.resolve(name);
-        return Files.exists(p) ? Files.readString(p) : "(missing: " + name + ")";
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
     }
 
-    private void load() throws IOException {
-        for (String line : read("server.txt").split("\n")) {
-            if (line.startsWith("BODY ")) {
-                String[] f = line.split(" ");
-                bodies.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3].strip())});
-            }
+    /** {@code doc} with the text between the markers replaced by {@code generated}. */
+    static String splice(String doc, String generated) {
+        int b = doc.indexOf(BEGIN);
+        int e = doc.indexOf(END);
+        if (b < 0 || e < b) {
+            throw new IllegalArgumentException("the document has no '" + BEGIN + "' ... '" + END + "' block to "
+                    + "replace");
         }
-        Path j = dir.resolve("jmh.json");
-        if (Files.exists(j)) {
-            for (JsonNode b : new ObjectMapper().readTree(j.toFile())) {
-                String client = b.path("params").path("client").asText();
-                String workload = b.path("params").path("workload").asText();
-                if (!jmhWorkloads.contains(workload)) {
-                    jmhWorkloads.add(workload);
-                }
-                JsonNode pm = b.path("primaryMetric");
-                JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
-                jmh.put(client + "|" + workload, new double[] {pm.path("score").asDouble(),
-                    pm.path("scoreError").asDouble(), alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()});
-            }
+        return doc.substring(0, b + BEGIN.length()) + "\n\n" + generated.strip() + "\n\n" + doc.substring(e);
+    }
+
+    static String label(String client) {
+        return LABEL.getOrDefault(client, client);
+    }
+
+    /** A failure cause shortened for a table cell (Jackson's string limit gets its own short form). */
+    static String shortCause(String cause) {
+        Matcher m = Pattern.compile("String value length \\((\\d+)\\)").matcher(cause);
+        if (m.find()) {
+            return "Jackson max string length 20,000,000 (" + m.group(1) + " read)";
         }
-        jmhWorkloads.sort((a, b) -> Long.compare(decoded(a), decoded(b)));
-        Path h = dir.resolve("heap.csv");
-        if (Files.exists(h)) {
-            List<String> lines = Files.readAllLines(h, StandardCharsets.UTF_8);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", 7);
-                Map<String, String> m = new HashMap<>();
-                m.put("decoded", f[2]);
-                m.put("minKiB", f[3]);
-                m.put("status", f[4]);
-                m.put("cause", f[6].replaceAll("^\"|\"$", ""));
-                heap.put(f[0] + "|" + f[1], m);
-            }
+        return Judge.shorten(cause, 100);
+    }
+
+    // ---- the Markdown report -------------------------------------------------------------------------
+
+    static String render(Results r, List<Judge.Line> lines) {
+        StringBuilder o = new StringBuilder();
+        o.append("### Verdicts\n\n").append(verdictTable(lines)).append('\n').append("`")
+                .append(summary(lines)).append("`\n\n");
+        o.append("### Machine and command\n\n```\n").append(r.machine).append("\n```\n\n");
+        bodies(r, o);
+        timeTable(r, o);
+        floorTable(r, o);
+        allocTable(r, o);
+        HeapTables.heap(r, o);
+        HeapTables.concurrency(r, o);
+        HeapTables.upload(r, o);
+        return o.toString();
+    }
+
+    private static void bodies(Results r, StringBuilder o) {
+        if (r.bodies.isEmpty()) {
+            return;
         }
-    }
-
-    private long decoded(String workload) {
-        long[] b = bodies.get(workload);
-        return b == null ? 1 : b[1];
-    }
-
-    private static String f(String fmt, Object... a) {
-        return String.format(Locale.ROOT, fmt, a);
-    }
-
-    /** The failure recorded for a client and workload, shortened for a table cell. */
-    private String failure(String client, String workload) {
-        Map<String, String> m = heap.get(client.replace("-file", "") + "|" + workload);
-        if (m != null && m.get("status").equals("failed")) {
-            String c = m.get("cause");
-            if (c.contains("StreamConstraintsException") || c.contains("String value length")) {
-                java.util.regex.Matcher x = java.util.regex.Pattern.compile("String value length \\((\\d+)\\)").matcher(c);
-                return "fails: Jackson max string length 20,000,000" + (x.find() ? " (" + x.group(1) + " read)" : "");
-            }
-            return "fails: " + c.substring(0, Math.min(80, c.length()));
-        }
-        return jmh.keySet().stream().anyMatch(k -> k.startsWith(client + "|")) ? "failed (see jmh.txt)"
-                : "not run in this mode";
-    }
-
-    private void timeTable(StringBuilder o) {
-        o.append("## Time per operation (JMH, average time, ms/op; MB/s of decoded image in italics)\n\n");
-        o.append("One operation: request, response, decode to the image's bytes (or file). ± is JMH's 99.9% "
-                + "error (none with fewer than 3 measured iterations, as in quick mode). Ratio: imagegen4j `byteBuffer()` / best peer that completed (lower is better).\n\n");
-        header(o, "ratio ours/best peer");
-        for (String w : jmhWorkloads) {
-            o.append("| ").append(w);
-            double best = Double.NaN;
-            for (String c : JMH_CLIENTS) {
-                double[] s = jmh.get(c + "|" + w);
-                if (s == null) {
-                    o.append(" | ").append(c.startsWith("floor") || c.startsWith("imagegen4j") ? "—" : failure(c, w));
-                    continue;
-                }
-                o.append(" | ").append(Double.isNaN(s[1]) ? f("%.2f", s[0]) : f("%.2f ± %.2f", s[0], s[1]))
-                        .append(f("<br>_%.0f MB/s_", decoded(w) / 1e6 / (s[0] / 1e3)));
-                if ((c.equals("openai-java") || c.equals("langchain4j")) && !(s[0] >= best)) {
-                    best = s[0];
-                }
-            }
-            double[] ours = jmh.get("imagegen4j-buffer|" + w);
-            String ratio = ours == null || Double.isNaN(best) ? "no peer completed" : f("%.2f", ours[0] / best);
-            o.append(" | ").append(ratio).append(" |\n");
-            if (ours != null && !Double.isNaN(best)) {
-                verdicts.add(f("Time per operation, %s: imagegen4j %.2f ms vs best peer %.2f ms = %.2fx: %s", w,
-                        ours[0], best, ours[0] / best, ours[0] <= best * 1.0 ? "**met**"
-                                : "**missed** by " + f("%.0f%%", (ours[0] / best - 1) * 100)));
-            }
-            double[] floor = jmh.get("floor-base64|" + w);
-            if (ours != null && floor != null && w.contains("MiB")) {
-                verdicts.add(f("Decode throughput, %s: imagegen4j %.0f MB/s vs `java.util.Base64` from an array %.0f MB/s "
-                        + "(%.1fx the floor's time; the loopback transfer alone takes %s)", w, decoded(w) / 1e3 / ours[0],
-                        decoded(w) / 1e3 / floor[0], ours[0] / floor[0],
-                        jmh.containsKey("floor-loopback|" + w) ? f("%.2f ms", jmh.get("floor-loopback|" + w)[0]) : "n/a"));
-            }
+        o.append("### Workloads (response bodies replayed by the bench server)\n\n");
+        o.append("| workload | images | body bytes | decoded image bytes | what |\n|---|---:|---:|---:|---|\n");
+        for (Map.Entry<String, long[]> e : r.bodies.entrySet()) {
+            String w = e.getKey();
+            String what = w.matches("\\d+x\\d+") ? "real PNG rendered by the emulator (gpt-image-2, " + w + ")"
+                    : "the emulator's synthetic payload: pseudo-random bytes";
+            o.append(Judge.f("| %s | %d | %d | %d | %s |%n", w, e.getValue()[2], e.getValue()[0], e.getValue()[1], what));
         }
         o.append('\n');
     }
 
-    private void header(StringBuilder o, String last) {
-        o.append("| workload");
-        for (String c : JMH_CLIENTS) {
-            o.append(" | ").append(LABEL.get(c));
+    private static List<String> present(Results r, List<String> columns, List<String> workloads) {
+        List<String> p = new ArrayList<>();
+        for (String c : columns) {
+            for (String w : workloads) {
+                if (r.forks.containsKey(c + "|" + w)) {
+                    p.add(c);
+                    break;
+                }
+            }
         }
+        return p;
+    }
+
+    private static void header(StringBuilder o, List<String> clients, String last) {
+        o.append("| workload");
+        clients.forEach(c -> o.append(" | ").append(label(c)));
         o.append(" | ").append(last).append(" |\n|---");
-        for (int i = 0; i <= JMH_CLIENTS.length; i++) {
+        for (int i = 0; i <= clients.size(); i++) {
             o.append("|---:");
         }
         o.append("|\n");
     }
 
-    private void allocTable(StringBuilder o) {
-        o.append("## Allocation per operation (JMH `-prof gc`, `gc.alloc.rate.norm`) / decoded image bytes\n\n");
-        o.append("Bytes allocated by the measuring JVM per operation, divided by the decoded image size (1.00x = "
-                + "exactly one array of the image). The server is in another JVM, so this is the client's "
-                + "allocation only. Absolute MiB/op below the ratio.\n\n");
-        header(o, "ratio ours/best peer");
-        for (String w : jmhWorkloads) {
+    /** A cell of per-fork figures: median, spread over forks, and a second line. */
+    private static String cell(Results r, String client, String w, Judge.Spread s, String fmt, String second) {
+        if (s == null) {
+            String f = r.failure(client, w);
+            return f != null ? "fails: " + shortCause(f) : "—";
+        }
+        String main = s.count == 1 ? Judge.f(fmt + " (1 fork)", s.median)
+                : Judge.f(fmt + " (" + fmt + "-" + fmt + ")", s.median, s.min, s.max);
+        return main + (second == null ? "" : "<br>_" + second + "_");
+    }
+
+    private static String ratioCell(Judge.Spread s) {
+        return s == null ? "—" : Judge.describe(s, "x", "rounds");
+    }
+
+    private static void timeTable(Results r, StringBuilder o) {
+        List<String> workloads = r.jmhWorkloads();
+        List<String> clients = present(r, CLIENT_COLUMNS, workloads);
+        if (clients.isEmpty()) {
+            return;
+        }
+        o.append("### Time per operation (ms/op: median of forks (min-max); MB/s of decoded image)\n\n");
+        header(o, clients, "ours / best peer, per round");
+        for (String w : workloads) {
             o.append("| ").append(w);
-            double best = Double.NaN;
-            for (String c : JMH_CLIENTS) {
-                double[] s = jmh.get(c + "|" + w);
-                if (s == null || Double.isNaN(s[2])) {
-                    o.append(" | ").append(c.startsWith("floor") || c.startsWith("imagegen4j") ? "—" : failure(c, w));
-                    continue;
-                }
-                o.append(" | ").append(f("%.2fx<br>_%.2f MiB_", s[2] / decoded(w), s[2] / MIB));
-                if ((c.equals("openai-java") || c.equals("langchain4j")) && !(s[2] >= best)) {
-                    best = s[2];
-                }
+            for (String c : clients) {
+                Judge.Spread s = r.time(c, w);
+                o.append(" | ").append(cell(r, c, w, s, "%.2f", s == null ? null
+                        : Judge.f("%.0f MB/s", r.decoded(w) / 1e3 / s.median)));
             }
-            double[] ours = jmh.get("imagegen4j-buffer|" + w);
-            o.append(" | ").append(ours == null || Double.isNaN(best) ? "no peer completed"
-                    : f("%.3f", ours[2] / best)).append(" |\n");
-            if (ours != null && !Double.isNaN(ours[2])) {
-                double x = ours[2] / decoded(w);
-                verdicts.add(f("Allocation per image, %s (returning bytes via `byteBuffer()`): %.3fx decoded size "
-                        + "(target <= 1.05x): %s", w, x, x <= 1.05 ? "**met**" : "**missed** by "
-                        + f("%.1f%% of the image size", (x - 1.05) * 100)));
-            }
+            o.append(" | ").append(ratioCell(r.pairedRatio(Targets.OURS, List.of(Targets.PEERS), w, f -> f.ms)))
+                    .append(" |\n");
         }
         o.append('\n');
     }
 
-    private String mib(String kib) {
-        return kib == null || kib.isEmpty() ? "" : f("%.2f", Long.parseLong(kib) / 1024.0);
-    }
-
-    private void heapTable(StringBuilder o) {
-        if (heap.isEmpty()) {
+    private static void floorTable(Results r, StringBuilder o) {
+        List<String> workloads = new ArrayList<>();
+        for (String w : r.jmhWorkloads()) {
+            if (r.forks.containsKey("floor-loopback|" + w) || r.forks.containsKey("floor-base64|" + w)
+                    || r.forks.containsKey("floor-transfer|" + w) || r.forks.containsKey("floor-jdk-http|" + w)) {
+                workloads.add(w);
+            }
+        }
+        if (workloads.isEmpty()) {
             return;
         }
-        o.append("## Peak heap: the smallest `-Xmx` at which each client completes each workload\n\n");
-        o.append("One fresh JVM per trial (`-XX:+UseSerialGC -Xmn2m -XX:+ExitOnOutOfMemoryError`), bisected to "
-                + "256 KiB or 2%. \"Net\" subtracts the same client's `tiny` workload (client set-up plus one "
-                + "1 KiB image: the JVM, the libraries' classes and static state), leaving what the workload "
-                + "itself needs; \"x\" is net / decoded image bytes.\n\n");
-        o.append("| client | workload | decoded bytes | smallest -Xmx (MiB) | net of baseline (MiB) | net / decoded |\n");
-        o.append("|---|---|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Map<String, String>> e : heap.entrySet()) {
-            String[] k = e.getKey().split("\\|");
-            Map<String, String> m = e.getValue();
-            String client = k[0];
-            String workload = k[1];
-            String baseClient = client.startsWith("imagegen4j") ? "imagegen4j-buffer"
-                    : client.equals("openai-java-edit") ? "openai-java" : client.replace("-file", "");
-            Map<String, String> base = heap.get(baseClient + "|tiny");
-            o.append("| ").append(LABEL.getOrDefault(client, client)).append(" | ").append(workload).append(" | ")
-                    .append(m.get("decoded")).append(" | ");
-            if (!m.get("status").equals("ok")) {
-                String cause = m.get("cause");
-                o.append(m.get("status")).append(": ").append(cause.length() > 160 ? cause.substring(0, 160) + "..." : cause)
-                        .append(" | | |\n");
-                continue;
+        List<String> clients = present(r, FLOOR_COLUMNS, workloads);
+        o.append("### Against the floors (ms/op: median of forks (min-max); MB/s of decoded image)\n\n");
+        header(o, clients, "ours / loopback floor, per round");
+        for (String w : workloads) {
+            o.append("| ").append(w);
+            for (String c : clients) {
+                Judge.Spread s = r.time(c, w);
+                o.append(" | ").append(cell(r, c, w, s, "%.2f", s == null ? null
+                        : Judge.f("%.0f MB/s", r.decoded(w) / 1e3 / s.median)));
             }
-            o.append(mib(m.get("minKiB"))).append(" | ");
-            if (base == null || workload.equals("tiny") || !base.get("status").equals("ok")) {
-                o.append(" | |\n");
-                continue;
-            }
-            long net = Long.parseLong(m.get("minKiB")) - Long.parseLong(base.get("minKiB"));
-            double x = net * 1024.0 / Long.parseLong(m.get("decoded"));
-            o.append(f("%.2f", net / 1024.0)).append(" | ").append(f("%.2fx", x)).append(" |\n");
-            if (client.equals("imagegen4j-file")) {
-                verdicts.add(f("Library heap streaming %s to a file: %.2f MiB above the baseline (bisection resolution "
-                        + "0.25 MiB; target <= 1 MiB): %s", workload, net / 1024.0, net <= 1024 ? "**met**"
-                                : "**missed** by " + f("%.2f MiB", (net - 1024) / 1024.0)));
-            } else if (client.equals("imagegen4j-buffer") && !workload.equals("tiny")) {
-                verdicts.add(f("Heap returning bytes, %s: %.2fx the decoded size above the baseline (target <= 1.15x): %s",
-                        workload, x, x <= 1.15 ? "**met**" : "**missed** by " + f("%.2fx", x - 1.15)));
-            } else if (client.equals("imagegen4j-edit")) {
-                verdicts.add(f("Edit upload %s: %.2f MiB above the baseline (target <= 4 MiB): %s", workload,
-                        net / 1024.0, net <= 4096 ? "**met**" : "**missed** by " + f("%.2f MiB", (net - 4096) / 1024.0)));
-            }
-        }
-        Map<String, String> big = heap.get("imagegen4j-buffer|64MiB");
-        Map<String, String> peer = heap.get("openai-java|64MiB");
-        Map<String, String> peer2 = heap.get("langchain4j|64MiB");
-        if (big != null) {
-            verdicts.add("No size cliff: imagegen4j decodes the 64 MiB payload (" + (big.get("status").equals("ok")
-                    ? "in " + mib(big.get("minKiB")) + " MiB of heap" : big.get("status")) + "); openai-java: "
-                    + (peer == null ? "not run" : peer.get("status")) + ", LangChain4j: "
-                    + (peer2 == null ? "not run" : peer2.get("status")) + ": "
-                    + (big.get("status").equals("ok") ? "**met**" : "**missed**"));
+            o.append(" | ").append(ratioCell(r.pairedRatio(Targets.OURS, List.of("floor-loopback"), w, f -> f.ms)))
+                    .append(" |\n");
         }
         o.append('\n');
     }
 
-    private void uploadTable(StringBuilder o) throws IOException {
-        Path p = dir.resolve("upload.csv");
-        if (!Files.exists(p)) {
+    private static void allocTable(Results r, StringBuilder o) {
+        List<String> workloads = r.jmhWorkloads();
+        List<String> clients = present(r, CLIENT_COLUMNS, workloads);
+        clients.addAll(present(r, List.of("floor-base64", "floor-transfer", "floor-loopback", "floor-jdk-http"),
+                workloads));
+        if (clients.isEmpty()) {
             return;
         }
-        o.append("## Edit upload (multipart, reference images from files)\n\n");
-        o.append("| client | images x MB | time per edit (ms, each run) | result |\n|---|---|---|---|\n");
-        List<String> lines = Files.readAllLines(p);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", 5);
-            Map<String, String> r = Runner.parse(f[4].replaceAll("^\"|\"$", "").replace("'", "\""));
-            o.append("| ").append(f[0]).append(" | ").append(f[1]).append(" x ").append(f[2]).append(" | ")
-                    .append(r.getOrDefault("ms", "")).append(" | ").append(r.getOrDefault("status", ""))
-                    .append(r.containsKey("cause") && !r.get("cause").isEmpty() ? ": " + r.get("cause") : "")
-                    .append(" |\n");
-        }
-        o.append("| LangChain4j | | n/a | `OpenAiImageModel.edit` takes one image (and a mask): a 16-image edit "
-                + "cannot be expressed |\n\n");
-    }
-
-    private void concurrencyTable(StringBuilder o) throws IOException {
-        Path p = dir.resolve("concurrency.csv");
-        if (!Files.exists(p)) {
-            return;
-        }
-        o.append("## Concurrency: N generations in flight, 2 s server latency each, 1024x1024 response\n\n");
-        o.append("Forked JVM with `-Xmx512m -XX:+UseSerialGC`. Threads: live threads before and at the peak "
-                + "(ThreadMXBean); \"while waiting\": the most seen in the first 1.5 s, when every request is sent and none answered. Heap: peak used heap sampled every 100 ms (includes garbage not yet "
-                + "collected).\n\n");
-        o.append("| client | n | completed | failed | wall time (s) | threads: before / while waiting / peak | peak heap used (MiB) "
-                + "| status / cause |\n|---|---:|---:|---:|---:|---|---:|---|\n");
-        List<String> lines = Files.readAllLines(p);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", 5);
-            Map<String, String> r = Runner.parse(f[4].replaceAll("^\"|\"$", "").replace("'", "\""));
-            long wall = Long.parseLong(r.getOrDefault("wallMs", "0"));
-            o.append("| ").append(f[0]).append(" | ").append(f[1]).append(" | ").append(r.getOrDefault("completed", ""))
-                    .append(" | ").append(r.getOrDefault("failed", "")).append(" | ").append(f("%.1f", wall / 1000.0))
-                    .append(" | ").append(r.getOrDefault("threadsBefore", "")).append(" / ")
-                    .append(r.getOrDefault("waitingThreads", "?")).append(" / ")
-                    .append(r.getOrDefault("peakThreads", "")).append(" | ")
-                    .append(r.getOrDefault("peakHeapSampledMiB", "")).append(" | ").append(r.getOrDefault("status", ""))
-                    .append(r.containsKey("cause") && !r.get("cause").isEmpty() ? ": " + r.get("cause") : "")
-                    .append(" |\n");
-            if (f[0].startsWith("imagegen4j")) {
-                int before = Integer.parseInt(r.getOrDefault("threadsBefore", "0"));
-                int peak = Integer.parseInt(r.getOrDefault("peakThreads", "0"));
-                int waiting = Integer.parseInt(r.getOrDefault("waitingThreads", "0"));
-                verdicts.add(f("%s concurrent generations: %s of %s completed in %.1f s; live threads %d before, %d while "
-                        + "all were waiting, %d at the peak: %s", f[1], r.get("completed"), f[1], wall / 1000.0, before,
-                        waiting, peak, waiting - before < Integer.parseInt(f[1]) / 8
-                                ? "**met** (no thread per waiting request)" : "**missed**: a thread per waiting request")
-                        + (peak - before >= Integer.parseInt(f[1]) / 8 ? "; the responses, which arrive together, are "
-                                + "decoded by a bounded pool of threads (see notes)" : ""));
+        o.append("### Allocation per operation (`gc.alloc.rate.norm` / decoded image bytes: median of forks; "
+                + "MiB/op)\n\n");
+        header(o, clients, "ours / openai-java, per round");
+        for (String w : workloads) {
+            o.append("| ").append(w);
+            for (String c : clients) {
+                Judge.Spread s = r.alloc(c, w);
+                o.append(" | ").append(s == null ? cell(r, c, w, null, "", null)
+                        : Judge.f("%.2fx<br>_%.2f MiB_", s.median / r.decoded(w), s.median / MIB));
             }
+            o.append(" | ").append(ratioCell(r.pairedRatio(Targets.OURS, List.of("openai-java"), w,
+                    f -> f.allocBytes))).append(" |\n");
         }
         o.append('\n');
     }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,27 +21,40 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * Forks {@link Driver} JVMs against one {@link BenchServer} (itself a separate JVM) and writes CSV.
+ * Forks JVMs against one {@link BenchServer} (itself a separate JVM) and writes raw results into a
+ * results directory, which {@link Report} reads. Every command takes {@code --server REPLAY,EMULATOR} to
+ * use a server the script started (otherwise it starts its own, for the workloads it needs).
  *
  * <pre>
- * Runner heap OUT.csv SCRATCH CLIENT:WORKLOAD ...      smallest -Xmx (bisection) per client and workload
- * Runner concurrency OUT.csv N LATENCY_MS DEADLINE_S CLIENT ...
- * Runner upload OUT.csv SCRATCH COUNT MB REPEAT CLIENT ...   time of one edit uploading COUNT x MB files
+ * Runner jmh DIR --workloads A,B --clients X,Y [--rounds R] [--first-round K] [--warmup N:TIME]
+ *            [--measure N:TIME] [--xmx 2g]                      time and allocation, see {@link JmhRounds}
+ * Runner heap DIR SCRATCH [--coarse] CLIENT:WORKLOAD ...    smallest -Xmx per client and workload
+ * Runner concurrency DIR N LATENCY_MS DEADLINE_S CLIENT ... N generations in flight at once
+ * Runner upload DIR SCRATCH COUNT MB REPEAT CLIENT ...      time of one edit uploading COUNT x MB files
  * </pre>
  *
- * <p>A heap workload is a generate workload ({@code tiny}, {@code 1024x1024}, {@code 3840x2160},
- * {@code 16MiB}, {@code 64MiB}) or {@code upload16x8MB} / {@code upload16x50MB} for the edit clients.
- * Each trial is a fresh JVM: {@code -XX:+UseSerialGC -Xmn2m -Xmx<N>k -XX:+ExitOnOutOfMemoryError}. The
- * young generation is fixed at 2 MiB so that the old generation, where a large array must fit whole,
- * is {@code -Xmx} minus 2 MiB whatever {@code -Xmx} is (with the default NewRatio a 64 MiB array would
- * need a 96 MiB heap and the figure would measure the collector, not the client). Search: the highest
- * {@code -Xmx} first (a failure there that is not an OutOfMemoryError is recorded with its cause and
- * ends the search), then doubling from 8 MiB to the first pass, then bisection to 256 KiB or 2%.
+ * <p>A heap workload is a generation workload (see {@link Workloads}), {@code concurrent<N>} (N
+ * generations of 1024x1024 in flight with a 2 s server latency, every image kept until all are done) or
+ * {@code upload<C>x<M>MB} for the edit clients. Each trial is a fresh JVM: {@code -XX:+UseSerialGC -Xmn2m
+ * -Xmx<N>k -XX:+ExitOnOutOfMemoryError}. The young generation is fixed at 2 MiB so that the old
+ * generation, where a large array must fit whole, is {@code -Xmx} minus 2 MiB whatever {@code -Xmx} is
+ * (with the default NewRatio a 64 MiB array would need a 96 MiB heap and the figure would measure the
+ * collector, not the client). Each client's baseline ({@code tiny} with the same client, see {@link
+ * Targets#baselineOf}) is measured first when {@code heap.csv} does not have it; the search is aimed at
+ * the target's bound where one applies ({@link Targets#heapBoundKiB}, {@link HeapSearch}). Rows are
+ * appended to {@code heap.csv}: {@code client, workload, decoded_bytes, min_xmx_kib} (the smallest heap
+ * that passed), {@code max_fail_kib} (the largest that failed), {@code status, trials, search, cause}.
  */
 public final class Runner {
 
     private static final String[] JVM_COMMON = {"-XX:+UseSerialGC", "-Xmn2m", "-XX:+ExitOnOutOfMemoryError",
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true"};
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true", "-Ddriver.timeoutSeconds=240",
+        "-Dslf4j.internal.verbosity=ERROR"};
+    static final String HEAP_HEADER = "client,workload,decoded_bytes,min_xmx_kib,max_fail_kib,status,trials,search,cause";
+    private static final long RESOLUTION_KIB = 64;
+    private static final double RESOLUTION_FRACTION = 0.02;
+    /** Server latency of the concurrency workloads, ms. */
+    static final int CONCURRENT_LATENCY_MS = 2000;
 
     private Runner() {
     }
@@ -51,67 +65,213 @@ public final class Runner {
      * @param args see the class comment
      */
     public static void main(String[] args) throws Exception {
-        switch (args[0]) {
+        List<String> a = new ArrayList<>(List.of(args));
+        String server = option(a, "--server", null);
+        switch (a.get(0)) {
+            case "jmh":
+                jmh(Path.of(a.get(1)), server, a.subList(2, a.size()));
+                break;
             case "heap":
-                heap(Path.of(args[1]), Path.of(args[2]), List.of(args).subList(3, args.length));
+                boolean coarse = a.remove("--coarse");
+                heap(Path.of(a.get(1)), Path.of(a.get(2)), server, coarse, a.subList(3, a.size()));
                 break;
             case "concurrency":
-                concurrency(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                        Integer.parseInt(args[4]), List.of(args).subList(5, args.length));
+                concurrency(Path.of(a.get(1)), server, Integer.parseInt(a.get(2)), Integer.parseInt(a.get(3)),
+                        Integer.parseInt(a.get(4)), a.subList(5, a.size()));
                 break;
             case "upload":
-                upload(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                        Integer.parseInt(args[5]), List.of(args).subList(6, args.length));
+                upload(Path.of(a.get(1)), Path.of(a.get(2)), server, Integer.parseInt(a.get(3)),
+                        Integer.parseInt(a.get(4)), Integer.parseInt(a.get(5)), a.subList(6, a.size()));
                 break;
             default:
-                throw new IllegalArgumentException("unknown command " + args[0]);
+                throw new IllegalArgumentException("unknown command " + a.get(0) + "; one of jmh, heap, concurrency, "
+                        + "upload");
         }
+    }
+
+    /** Removes {@code name VALUE} from {@code args}; returns VALUE or {@code fallback}. */
+    static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
+    }
+
+    private static List<String> csvList(String s) {
+        List<String> l = new ArrayList<>();
+        for (String x : s.split(",")) {
+            if (!x.isBlank()) {
+                l.add(x.strip());
+            }
+        }
+        return l;
+    }
+
+    // ---- JMH ---------------------------------------------------------------------------------------
+
+    private static void jmh(Path dir, String server, List<String> args) throws Exception {
+        List<String> a = new ArrayList<>(args);
+        List<String> workloads = csvList(option(a, "--workloads", "1024x1024"));
+        List<String> clients = csvList(option(a, "--clients", String.join(",", Clients.GENERATE)));
+        int rounds = Integer.parseInt(option(a, "--rounds", "1"));
+        int first = Integer.parseInt(option(a, "--first-round", "1"));
+        String warmup = option(a, "--warmup", "3:1s");
+        String measure = option(a, "--measure", "4:500ms");
+        String xmx = option(a, "--xmx", "2g");
+        if (!a.isEmpty()) {
+            throw new IllegalArgumentException("unknown jmh arguments " + a);
+        }
+        for (String c : clients) {
+            if (!Clients.GENERATE.contains(c)) {
+                throw new IllegalArgumentException("unknown client " + c + "; one of " + Clients.GENERATE);
+            }
+        }
+        workloads.forEach(Workloads::spec); // rejects an unknown name before anything runs
+        Files.createDirectories(dir);
+        List<String> served = new ArrayList<>(workloads);
+        try (ServerProcess s = ServerProcess.startOrAttach(server, served, serverXmx(workloads))) {
+            recordBodies(dir, s);
+            new JmhRounds(dir, s.replay, warmup, measure, xmx).run(workloads, clients, first, rounds);
+        }
+    }
+
+    /** A heap for the server that holds every body (and briefly a second copy while producing one). */
+    static String serverXmx(List<String> workloads) {
+        long mib = 512;
+        for (String w : workloads) {
+            try {
+                Workloads.Spec spec = Workloads.spec(w);
+                mib += Math.max(0, spec.syntheticBytes) * spec.n * 4 / (1024 * 1024);
+            } catch (IllegalArgumentException e) {
+                // not a generation workload
+            }
+        }
+        return Math.max(1024, mib) + "m";
+    }
+
+    /** Merges the server's BODY facts into {@code DIR/server.txt} (what the report sizes workloads by). */
+    static synchronized void recordBodies(Path dir, ServerProcess s) throws IOException {
+        Path p = dir.resolve("server.txt");
+        Map<String, String> lines = new LinkedHashMap<>();
+        if (Files.exists(p)) {
+            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                if (line.startsWith("BODY ")) {
+                    lines.put(line.split(" ")[1], line);
+                }
+            }
+        }
+        for (Map.Entry<String, long[]> e : s.bodies.entrySet()) {
+            lines.put(e.getKey(), "BODY " + e.getKey() + " " + e.getValue()[0] + " " + e.getValue()[1] + " "
+                    + s.digests.get(e.getKey()));
+        }
+        Files.write(p, lines.values(), StandardCharsets.UTF_8);
     }
 
     // ---- peak heap ---------------------------------------------------------------------------------
 
-    private static void heap(Path out, Path scratch, List<String> combos) throws Exception {
-        List<String> workloads = new ArrayList<>();
-        boolean uploads = false;
-        for (String c : combos) {
-            String w = c.substring(c.indexOf(':') + 1);
-            if (w.startsWith("upload")) {
-                uploads = true;
-            } else if (!workloads.contains(w)) {
-                workloads.add(w);
+    private static void heap(Path dir, Path scratch, String server, boolean coarse, List<String> combos)
+            throws Exception {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("heap.csv");
+        Map<String, HeapSearch.Result> known = readHeap(out);
+        List<String> todo = new ArrayList<>();
+        for (String combo : combos) {
+            String client = combo.substring(0, combo.indexOf(':'));
+            String baseline = Targets.baselineOf(client) + ":tiny";
+            String workload = combo.substring(combo.indexOf(':') + 1);
+            if (!workload.equals("tiny") && !known.containsKey(baseline) && !todo.contains(baseline)) {
+                todo.add(baseline);
+            }
+            if (!todo.contains(combo)) {
+                todo.add(combo);
             }
         }
-        if (!workloads.contains("tiny")) {
-            workloads.add("tiny");
+        List<String> served = new ArrayList<>();
+        for (String combo : todo) {
+            String w = combo.substring(combo.indexOf(':') + 1);
+            String g = Workloads.concurrency(w) > 0 ? "1024x1024" : w;
+            if (!w.startsWith("upload") && !served.contains(g)) {
+                served.add(g);
+            }
         }
-        try (ServerProcess server = ServerProcess.start(String.join(",", workloads), uploads ? "4g" : "1g");
-                PrintWriter csv = csv(out, "client,workload,decoded_bytes,min_xmx_kib,status,trials,cause")) {
-            for (String combo : combos) {
+        if (!served.contains("tiny")) {
+            served.add("tiny");
+        }
+        boolean writeHeader = !Files.exists(out);
+        try (ServerProcess s = ServerProcess.startOrAttach(server, served, combos.stream().anyMatch(c -> c.contains(
+                ":upload")) ? "4g" : serverXmx(served));
+                PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+            recordBodies(dir, s);
+            if (writeHeader) {
+                csv.println(HEAP_HEADER);
+            }
+            for (String combo : todo) {
                 String client = combo.substring(0, combo.indexOf(':'));
                 String workload = combo.substring(combo.indexOf(':') + 1);
                 List<String> args = new ArrayList<>();
                 long decoded;
                 long hiKiB;
+                int concurrent = Workloads.concurrency(workload);
                 if (workload.startsWith("upload")) {
                     int[] cm = uploadShape(workload);
-                    Path dir = uploadFiles(scratch, cm[0], cm[1]);
-                    args.addAll(List.of("edit", client, server.emulator, dir.toString(), "1"));
+                    Path files = uploadFiles(scratch, cm[0], cm[1]);
+                    args.addAll(List.of("edit", client, s.emulator, files.toString(), "1"));
                     decoded = (long) cm[0] * cm[1] * 1_000_000L; // bytes uploaded
-                    hiKiB = Math.min(4L << 20, ((long) cm[0] * cm[1] * 1_000_000L * 4 >> 10) + (256 << 10));
+                    hiKiB = Math.min(4L << 20, (decoded * 4 >> 10) + (256 << 10));
+                } else if (concurrent > 0) {
+                    String base = s.replay + "/lat/" + CONCURRENT_LATENCY_MS + "/w/1024x1024/v1";
+                    args.addAll(List.of("concurrent", client, base, String.valueOf(concurrent), "120"));
+                    decoded = concurrent * s.bodies.get("1024x1024")[1];
+                    hiKiB = Math.min(3L << 20, (decoded * 16 >> 10) + (512 << 10));
                 } else {
-                    args.addAll(List.of("generate", client, workload, server.replay, scratch.resolve("out").toString(),
-                            "1"));
-                    decoded = server.bodies.get(workload)[1];
+                    args.addAll(List.of("generate", client, workload, s.replay, scratch.resolve("out").toString(),
+                            "1", s.digests.get(workload)));
+                    decoded = s.bodies.get(workload)[1];
                     hiKiB = Math.min(3L << 20, (decoded * 16 >> 10) + (512 << 10));
                 }
-                Bisection b = bisect(args, hiKiB);
-                csv.printf("%s,%s,%d,%s,%s,%d,%s%n", client, workload, decoded, b.minKiB < 0 ? "" : b.minKiB,
-                        b.status, b.trials, Driver.quote(b.cause));
+                HeapSearch.Result base = known.get(Targets.baselineOf(client) + ":tiny");
+                long bound = Targets.heapBoundKiB(client, workload, decoded);
+                long lower = base == null || workload.equals("tiny") ? 0 : base.failKiB;
+                long boundXmx = bound < 0 || base == null || base.passKiB < 0 ? -1 : base.failKiB + bound;
+                long missAbove = boundXmx < 0 ? -1 : base.passKiB + bound;
+                // a baseline enters every net figure: bisect it to the absolute resolution
+                double fraction = workload.equals("tiny") ? 0 : RESOLUTION_FRACTION;
+                HeapSearch.Result r = new HeapSearch(x -> trial(args, x), RESOLUTION_KIB, fraction)
+                        .search(hiKiB, boundXmx, missAbove, lower, coarse);
+                known.put(combo, r);
+                String search = (coarse ? "coarse" : "bisect") + (boundXmx > 0 ? "@" + boundXmx : "");
+                csv.printf("%s,%s,%d,%s,%d,%s,%d,%s,%s%n", client, workload, decoded, r.passKiB < 0 ? "" : r.passKiB,
+                        r.failKiB, r.status, r.trials, search, Driver.quote(r.cause));
                 csv.flush();
-                System.out.printf("heap %-18s %-12s min -Xmx %s KiB (%s, %d trials) %s%n", client, workload,
-                        b.minKiB, b.status, b.trials, b.cause);
+                System.out.printf("heap %-18s %-14s min -Xmx %s KiB (failed at %d; %s, %d trials, %s) %s%n", client,
+                        workload, r.passKiB, r.failKiB, r.status, r.trials, search, r.cause);
             }
         }
+    }
+
+    /** The rows of an existing {@code heap.csv}, keyed {@code client:workload}. */
+    static Map<String, HeapSearch.Result> readHeap(Path csv) throws IOException {
+        Map<String, HeapSearch.Result> rows = new LinkedHashMap<>();
+        if (!Files.exists(csv)) {
+            return rows;
+        }
+        for (Map<String, String> row : Csv.read(csv)) {
+            HeapSearch.Result r = new HeapSearch.Result();
+            r.passKiB = row.get("min_xmx_kib").isEmpty() ? -1 : Long.parseLong(row.get("min_xmx_kib"));
+            r.failKiB = row.getOrDefault("max_fail_kib", "").isEmpty() ? 0 : Long.parseLong(row.get("max_fail_kib"));
+            r.status = row.get("status");
+            r.cause = row.getOrDefault("cause", "");
+            rows.put(row.get("client") + ":" + row.get("workload"), r);
+        }
+        return rows;
     }
 
     static int[] uploadShape(String workload) {
@@ -121,55 +281,13 @@ public final class Runner {
         return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
     }
 
-    private static final class Bisection {
-        long minKiB = -1;
-        String status;
-        String cause = "";
-        int trials;
-    }
-
-    private static Bisection bisect(List<String> driverArgs, long hiKiB) throws Exception {
-        Bisection b = new Bisection();
-        Trial top = trial(driverArgs, hiKiB);
-        b.trials++;
-        if (top.exit != 0) {
-            b.status = top.exit == 3 ? "oom-at-max" : top.exit == 5 ? "timeout" : "failed";
-            b.cause = top.exit == 3 ? "OutOfMemoryError at -Xmx" + (hiKiB >> 10) + "m" : top.cause;
-            return b;
-        }
-        long pass = hiKiB;
-        long fail = 0;
-        for (long x = 8 << 10; x < hiKiB; x *= 2) {
-            Trial t = trial(driverArgs, x);
-            b.trials++;
-            if (t.exit == 0) {
-                pass = x;
-                break;
-            }
-            fail = x;
-        }
-        while (pass - fail > Math.max(256, pass / 50)) {
-            long mid = (pass + fail) / 2;
-            Trial t = trial(driverArgs, mid);
-            b.trials++;
-            if (t.exit == 0) {
-                pass = mid;
-            } else {
-                fail = mid;
-            }
-        }
-        b.minKiB = pass;
-        b.status = "ok";
-        return b;
-    }
-
     private static final class Trial {
         int exit;
         String result = "";
         String cause = "";
     }
 
-    private static Trial trial(List<String> driverArgs, long xmxKiB) throws Exception {
+    private static HeapSearch.Outcome trial(List<String> driverArgs, long xmxKiB) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServerProcess.javaExecutable());
         cmd.add("-Xmx" + xmxKiB + "k");
@@ -178,7 +296,8 @@ public final class Runner {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Driver.class.getName());
         cmd.addAll(driverArgs);
-        return run(cmd, 900);
+        Trial t = run(cmd, 300);
+        return new HeapSearch.Outcome(t.exit, t.cause);
     }
 
     private static Trial run(List<String> cmd, int timeoutSeconds) throws Exception {
@@ -197,6 +316,7 @@ public final class Runner {
         }
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            p.waitFor();
         }
         t.exit = p.exitValue();
         int c = t.result.indexOf("cause=");
@@ -210,11 +330,13 @@ public final class Runner {
 
     // ---- concurrency -------------------------------------------------------------------------------
 
-    private static void concurrency(Path out, int n, int latencyMs, int deadlineS, List<String> clients)
-            throws Exception {
-        try (ServerProcess server = ServerProcess.start("1024x1024", "1g");
-                PrintWriter csv = csv(out, "client,n,latency_ms,xmx,result")) {
-            String base = server.replay + "/lat/" + latencyMs + "/w/1024x1024/v1";
+    private static void concurrency(Path dir, String server, int n, int latencyMs, int deadlineS,
+            List<String> clients) throws Exception {
+        Files.createDirectories(dir);
+        try (ServerProcess s = ServerProcess.startOrAttach(server, List.of("1024x1024"), "1g");
+                PrintWriter csv = csv(dir.resolve("concurrency.csv"), "client,n,latency_ms,xmx,result")) {
+            recordBodies(dir, s);
+            String base = s.replay + "/lat/" + latencyMs + "/w/1024x1024/v1";
             for (String client : clients) {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(ServerProcess.javaExecutable());
@@ -237,11 +359,12 @@ public final class Runner {
 
     // ---- upload time -------------------------------------------------------------------------------
 
-    private static void upload(Path out, Path scratch, int count, int mb, int repeat, List<String> clients)
-            throws Exception {
+    private static void upload(Path results, Path scratch, String serverUrls, int count, int mb, int repeat,
+            List<String> clients) throws Exception {
         Path dir = uploadFiles(scratch, count, mb);
-        try (ServerProcess server = ServerProcess.start("tiny", "4g");
-                PrintWriter csv = csv(out, "client,count,mb_each,xmx,result")) {
+        Files.createDirectories(results);
+        try (ServerProcess server = ServerProcess.startOrAttach(serverUrls, List.of("tiny"), "4g");
+                PrintWriter csv = csv(results.resolve("upload.csv"), "client,count,mb_each,xmx,result")) {
             for (String client : clients) {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(ServerProcess.javaExecutable());
