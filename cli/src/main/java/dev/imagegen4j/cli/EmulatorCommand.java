@@ -70,6 +70,11 @@ final class EmulatorCommand implements Callable<Integer> {
             description = "Answer as OpenAI does for models it shut down (gpt-image-1, dall-e-2, dall-e-3: 404).")
     boolean enforceRetirements;
 
+    @Option(names = "--ship-model", paramLabel = "ID=LIKE[:Q,...]",
+            description = {"Serve a model the library's catalog does not know yet, with the rules of LIKE and extra "
+                + "qualities (repeatable), e.g. gpt-image-3-preview=gpt-image-2.6-flare:ultra."})
+    List<String> shipModels = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No request log lines on stderr.")
     boolean quiet;
 
@@ -129,6 +134,13 @@ final class EmulatorCommand implements Callable<Integer> {
         }
         if (journal != null) {
             b.journalFile(parent.ctx.cwd.resolve(journal));
+        }
+        for (String ship : shipModels) {
+            try {
+                b.shipModel(ship);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (!quiet) {
             java.io.PrintStream err = parent.ctx.err;

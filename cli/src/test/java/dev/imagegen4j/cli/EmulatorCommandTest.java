@@ -184,4 +184,22 @@ class EmulatorCommandTest {
         assertThat(ImagegenCli.run(ctx(), "emulator", "--port", "0", "--dialect", "azure")).isEqualTo(2);
         assertThat(err()).contains("--dialect azure: must be openai or aimlapi");
     }
+
+    @Test
+    void should_ship_a_model_the_catalog_does_not_know_for_day_zero_trials() throws Exception {
+        try (Running emu = new Running("--port", "0", "--quiet", "--ship-model",
+                "gpt-image-3-preview=gpt-image-2.6-flare:ultra,insane")) {
+            HttpResponse<String> shipped = post(emu.base + "/v1/images/generations", "{\"model\":\"gpt-image-3-preview\","
+                    + "\"prompt\":\"x\",\"quality\":\"insane\",\"output_format\":\"gif\",\"frame_count\":2}",
+                    "authorization", "Bearer k");
+            HttpResponse<String> known = post(emu.base + "/v1/images/generations", "{\"model\":\"gpt-image-2.6-flare\","
+                    + "\"prompt\":\"x\",\"quality\":\"ultra\"}", "authorization", "Bearer k");
+
+            assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(200);
+            assertThat(known.statusCode()).as("only the shipped model takes the extra quality").isEqualTo(400);
+            assertThat(emu.stop()).isZero();
+        }
+        assertThat(ImagegenCli.run(ctx(), "emulator", "--ship-model", "gpt-image-3-preview")).isEqualTo(2);
+        assertThat(err()).contains("--ship-model expects ID=LIKE[:QUALITY,...]");
+    }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --latency-ms N}, {@code --azure-deployment NAME=MODEL} (repeatable; default {@value #DEFAULT_DEPLOYMENT}
  * = {@value #DEFAULT_DEPLOYMENT_MODEL} plus a deployment named after every model Azure serves),
  * {@code --aimlapi-status 200|201}, {@code --journal FILE} (one JSON line per request, appended and flushed),
- * {@code --enforce-retirements} (OpenAI answers 404 for models it shut down), {@code --quiet} (no request
+ * {@code --enforce-retirements} (OpenAI answers 404 for models it shut down), {@code --ship-model
+ * ID=LIKE[:QUALITY,...]} (serve a model the library's catalog does not know yet), {@code --quiet} (no request
  * log lines).
  */
 public final class EmulatorMain {
@@ -114,6 +115,9 @@ public final class EmulatorMain {
                 case "--enforce-retirements":
                     builder.enforceRetirements(true);
                     break;
+                case "--ship-model":
+                    builder.shipModel(value(args, ++i, a));
+                    break;
                 case "--quiet":
                 case "-q":
                     quiet = true;
@@ -193,6 +197,6 @@ public final class EmulatorMain {
         out.println("usage: java -jar imagegen4j-testkit.jar [--port N] [--dialect openai|azure|aimlapi|all]");
         out.println("           [--api-key KEY] [--latency-ms N] [--azure-deployment NAME=MODEL]... "
                 + "[--aimlapi-status 200|201]");
-        out.println("           [--journal FILE] [--enforce-retirements] [--quiet]");
+        out.println("           [--journal FILE] [--enforce-retirements] [--ship-model ID=LIKE[:QUALITY,...]]... [--quiet]");
     }
 }

@@ -323,6 +323,27 @@ public final class ImageApiEmulator implements AutoCloseable {
          *
          * @throws IllegalArgumentException if {@code like} is not a model the emulator knows
          */
+        /**
+         * {@link #shipModel(String, String, String...)} from its command-line form {@code ID=LIKE[:QUALITY,...]}, e.g.
+         * {@code gpt-image-3-preview=gpt-image-2.6-flare:ultra}.
+         *
+         * @throws IllegalArgumentException if the text has another form or {@code LIKE} is unknown
+         */
+        public Builder shipModel(String spec) {
+            String s = Objects.requireNonNull(spec, "spec").strip();
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                throw new IllegalArgumentException("--ship-model expects ID=LIKE[:QUALITY,...], e.g. "
+                        + "gpt-image-3-preview=gpt-image-2.6-flare:ultra; was " + spec);
+            }
+            String rest = s.substring(eq + 1);
+            int colon = rest.indexOf(':');
+            String like = colon < 0 ? rest : rest.substring(0, colon);
+            String[] qualities = colon < 0 || colon == rest.length() - 1 ? new String[0]
+                    : rest.substring(colon + 1).split(",");
+            return shipModel(s.substring(0, eq), like, qualities);
+        }
+
         public Builder shipModel(String id, String like, String... extraQualities) {
             Objects.requireNonNull(id, "id");
             shipped.add(Models.shipped(id, like, java.util.List.of(extraQualities)));
