@@ -10,7 +10,7 @@ import java.util.Set;
  * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
  * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
  */
-public final class Background implements WireValue {
+public final class Background extends OpenValue {
 
     private static final OpenValues<Background> VALUES = new OpenValues<>("background", Background::new);
 
@@ -21,12 +21,8 @@ public final class Background implements WireValue {
     /** {@code opaque}. */
     public static final Background OPAQUE = VALUES.known("opaque");
 
-    private final String wire;
-    private final boolean known;
-
     private Background(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -42,30 +38,5 @@ public final class Background implements WireValue {
     /** The constants, in declaration order. */
     public static Set<Background> knownValues() {
         return VALUES.knownValues();
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

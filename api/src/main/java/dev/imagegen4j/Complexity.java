@@ -11,7 +11,7 @@ import java.util.Set;
  * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
  * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
  */
-public final class Complexity implements WireValue {
+public final class Complexity extends OpenValue {
 
     private static final OpenValues<Complexity> VALUES = new OpenValues<>("complexity", Complexity::new);
 
@@ -22,12 +22,8 @@ public final class Complexity implements WireValue {
     /** {@code high}. */
     public static final Complexity HIGH = VALUES.known("high");
 
-    private final String wire;
-    private final boolean known;
-
     private Complexity(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -43,30 +39,5 @@ public final class Complexity implements WireValue {
     /** The constants, in declaration order. */
     public static Set<Complexity> knownValues() {
         return VALUES.knownValues();
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
  * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
  */
-public final class InputFidelity implements WireValue {
+public final class InputFidelity extends OpenValue {
 
     private static final OpenValues<InputFidelity> VALUES = new OpenValues<>("input fidelity", InputFidelity::new);
 
@@ -18,12 +18,8 @@ public final class InputFidelity implements WireValue {
     /** {@code high}. */
     public static final InputFidelity HIGH = VALUES.known("high");
 
-    private final String wire;
-    private final boolean known;
-
     private InputFidelity(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -39,30 +35,5 @@ public final class InputFidelity implements WireValue {
     /** The constants, in declaration order. */
     public static Set<InputFidelity> knownValues() {
         return VALUES.knownValues();
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

@@ -105,9 +105,4 @@ final class OpenValues<T extends WireValue> {
         }
         return b.toString();
     }
-
-    /** The shared {@code toString}/{@code equals} basis: the wire value. */
-    static boolean sameValue(WireValue a, Object b) {
-        return b != null && a.getClass() == b.getClass() && a.wireValue().equals(((WireValue) b).wireValue());
-    }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * Whether a model takes a format is the {@link ModelCatalog}'s business. Instances are immutable; two are equal
  * when their wire values are.
  */
-public final class OutputFormat implements WireValue {
+public final class OutputFormat extends OpenValue {
 
     private static final OpenValues<OutputFormat> VALUES = new OpenValues<>("output format", OutputFormat::new);
 
@@ -32,12 +32,8 @@ public final class OutputFormat implements WireValue {
         VALUES.alias("jpg", JPEG);
     }
 
-    private final String wire;
-    private final boolean known;
-
     private OutputFormat(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -54,16 +50,6 @@ public final class OutputFormat implements WireValue {
         return VALUES.knownValues();
     }
 
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
     /** The MIME type, e.g. {@code image/png}, {@code image/svg+xml}; {@code image/<value>} for an unknown format. */
     public String mimeType() {
         if (this.equals(JPEG)) {
@@ -72,7 +58,7 @@ public final class OutputFormat implements WireValue {
         if (this.equals(SVG)) {
             return "image/svg+xml";
         }
-        return "image/" + wire.toLowerCase(Locale.ROOT);
+        return "image/" + wireValue().toLowerCase(Locale.ROOT);
     }
 
     /** The usual file extension without the dot: {@code png}, {@code jpg}, {@code webp}, {@code svg}, {@code gif}. */
@@ -80,7 +66,7 @@ public final class OutputFormat implements WireValue {
         if (this.equals(JPEG)) {
             return "jpg";
         }
-        String e = wire.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String e = wireValue().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return e.isEmpty() ? "bin" : e;
     }
 
@@ -96,7 +82,7 @@ public final class OutputFormat implements WireValue {
 
     /** Whether the format is a raster image whose pixels imagegen4j can read (png, jpeg, webp, gif). */
     public boolean isRaster() {
-        return known && !this.equals(SVG);
+        return isKnown() && !this.equals(SVG);
     }
 
     /** The format whose MIME type is {@code mimeType}, if it is a known one. */
@@ -118,20 +104,5 @@ public final class OutputFormat implements WireValue {
             }
         }
         return Optional.empty();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
  * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
  */
-public final class Quality implements WireValue {
+public final class Quality extends OpenValue {
 
     private static final OpenValues<Quality> VALUES = new OpenValues<>("quality", Quality::new);
 
@@ -31,12 +31,8 @@ public final class Quality implements WireValue {
     /** {@code hd}: DALL·E 3. */
     public static final Quality HD = VALUES.known("hd");
 
-    private final String wire;
-    private final boolean known;
-
     private Quality(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -52,30 +48,5 @@ public final class Quality implements WireValue {
     /** The constants, in declaration order. */
     public static Set<Quality> knownValues() {
         return VALUES.knownValues();
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
  * {@link SizeRule#nearest}). An open value like the other options: {@link #of(String)} accepts any value.
  * Instances are immutable; two are equal when their wire values are.
  */
-public final class ResolutionTier implements WireValue {
+public final class ResolutionTier extends OpenValue {
 
     private static final OpenValues<ResolutionTier> VALUES = new OpenValues<>("resolution", ResolutionTier::new);
 
@@ -21,12 +21,8 @@ public final class ResolutionTier implements WireValue {
     /** {@code 4K}: about 4096 x 4096 (capped by each model's largest size). */
     public static final ResolutionTier FOUR_K = VALUES.known("4K");
 
-    private final String wire;
-    private final boolean known;
-
     private ResolutionTier(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -48,7 +44,7 @@ public final class ResolutionTier implements WireValue {
      * another form.
      */
     public long targetPixels() {
-        String w = wire.strip();
+        String w = wireValue().strip();
         if (w.length() < 2 || Character.toUpperCase(w.charAt(w.length() - 1)) != 'K') {
             return 0;
         }
@@ -58,30 +54,5 @@ public final class ResolutionTier implements WireValue {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  * so a value a vendor ships after this release can be sent without waiting for one. Whether a model takes a
  * value is the {@link ModelCatalog}'s business. Instances are immutable; two are equal when their wire values are.
  */
-public final class ResponseFormat implements WireValue {
+public final class ResponseFormat extends OpenValue {
 
     private static final OpenValues<ResponseFormat> VALUES = new OpenValues<>("response format", ResponseFormat::new);
 
@@ -19,12 +19,8 @@ public final class ResponseFormat implements WireValue {
     /** {@code b64_json}. */
     public static final ResponseFormat B64_JSON = VALUES.known("b64_json");
 
-    private final String wire;
-    private final boolean known;
-
     private ResponseFormat(String wire, boolean known) {
-        this.wire = wire;
-        this.known = known;
+        super(wire, known);
     }
 
     /**
@@ -40,30 +36,5 @@ public final class ResponseFormat implements WireValue {
     /** The constants, in declaration order. */
     public static Set<ResponseFormat> knownValues() {
         return VALUES.knownValues();
-    }
-
-    @Override
-    public String wireValue() {
-        return wire;
-    }
-
-    @Override
-    public boolean isKnown() {
-        return known;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return OpenValues.sameValue(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-        return wire.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return wire;
     }
 }
