@@ -486,7 +486,7 @@ public final class ModelCatalog {
                         + ": not valid " + (json ? "JSON" : "YAML") + ": " + firstLine(e.getOriginalMessage()));
             }
             KeyLines lines = KeyLines.of(mapper.getFactory(), text);
-            Builder copy = copy();
+            Builder copy = build().toBuilder(); // read into a copy: a bad file leaves this builder as it was
             try {
                 if (root != null && root.isObject() && (root.has("generators") || root.has("routes"))) {
                     CatalogReader.readModels(root.get("models"), "models", copy);
@@ -508,17 +508,6 @@ public final class ModelCatalog {
             defaultModel = copy.defaultModel;
             version = copy.version;
             return this;
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.entries.putAll(entries);
-            b.snapshots.putAll(snapshots);
-            b.families.putAll(families);
-            b.prices.putAll(prices);
-            b.defaultModel = defaultModel;
-            b.version = version;
-            return b;
         }
 
         private static String firstLine(String s) {
