@@ -1,6 +1,5 @@
 package dev.imagegen4j.openai.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen4j.Background;
@@ -25,16 +24,10 @@ import dev.imagegen4j.Usage;
 import dev.imagegen4j.internal.AsyncSupport;
 import dev.imagegen4j.internal.SafeDownloader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +67,9 @@ import org.slf4j.LoggerFactory;
 public final class WireImageGenerator implements ImageGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(WireImageGenerator.class);
-    private static final int MAX_ERROR_BODY = 1 << 20;
+
+    /** The default of {@link Builder#maxImageBytes}: 512 MiB. */
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 512L << 20;
 
     private final WireDialect dialect;
     private final HttpClient http;
@@ -82,15 +78,11 @@ public final class WireImageGenerator implements ImageGenerator {
     private final ImageRequest defaults;
     private final ModelId defaultModel;
     private final ObjectMapper mapper;
-    private final ResponseDecoder decoder;
-    private final ErrorMapper errors;
-    private final IdleWatchdog watchdog;
+    private final WireTransport transport;
     private final SafeDownloader downloader;
     private final String userAgent;
-    private final boolean expectContinue;
 
     private WireImageGenerator(Builder b) {
-        this.expectContinue = b.expectContinue;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
         this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
@@ -105,7 +97,6 @@ public final class WireImageGenerator implements ImageGenerator {
         // Image data never becomes a String (see ResponseDecoder); this only bounds the small fields.
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build());
-        this.decoder = new ResponseDecoder(mapper);
         // asked per message: a dialect's secrets may change (e.g. a refreshed Entra ID token)
         UnaryOperator<String> redactor = s -> {
             String out = s;
@@ -116,8 +107,9 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             return out;
         };
-        this.errors = new ErrorMapper(dialect.requestIdHeaders(), redactor);
-        this.watchdog = new IdleWatchdog(b.timeouts.bodyIdle());
+        this.transport = new WireTransport(dialect.providerId(), http, b.timeouts,
+                new ErrorMapper(dialect.requestIdHeaders(), redactor), new ResponseDecoder(mapper), b.maxImageBytes,
+                b.expectContinue);
         HttpClient downloadClient = HttpClient.newBuilder().connectTimeout(b.timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.downloader = new SafeDownloader(downloadClient, b.allowLoopbackDownloads, b.maxDownloadBytes,
@@ -149,38 +141,26 @@ public final class WireImageGenerator implements ImageGenerator {
     public ImageResult generate(ImageRequest request, ImageListener listener) {
         Objects.requireNonNull(listener, "listener");
         Prepared p = prepare(request);
-        List<Integer> chunks = chunks(p);
-        if (chunks.size() == 1) {
-            return call(p, p.request, 0, listener);
-        }
-        List<CompletableFuture<ImageResult>> futures = new ArrayList<>();
-        int offset = 0;
-        for (int count : chunks) {
-            ImageRequest sub = p.request.toBuilder().n(count).build();
-            int off = offset;
-            futures.add(CompletableFuture.supplyAsync(() -> call(p, sub, off, listener), AsyncSupport.executor()));
-            offset += count;
-        }
-        return merge(p, chunks, futures);
+        List<Attempt> attempts = attempts(p, listener);
+        return await(start(p, attempts), attempts);
     }
 
     @Override
     public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
         Prepared p;
+        List<Attempt> attempts;
         try {
             p = prepare(request);
+            attempts = attempts(p, ImageListener.NONE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (chunks(p).size() > 1) {
-            return AsyncSupport.supply(() -> generate(request));
-        }
-        return callAsync(p, p.request, 0, ImageListener.NONE);
+        return start(p, attempts);
     }
 
     @Override
     public void close() {
-        watchdog.close();
+        transport.close();
     }
 
     @Override
@@ -305,153 +285,144 @@ public final class WireImageGenerator implements ImageGenerator {
 
     // ---- sending -----------------------------------------------------------------------------------
 
-    private final class Attempt {
+    /** One HTTP call of a request (a split request makes several). */
+    private final class Attempt implements WireTransport.Call {
         final Prepared p;
         final ImageRequest r;
         final int offset;
         final ImageListener listener;
-        final TrackingPublisher tracker;
-        final HttpRequest request;
+        final RequestBodies.Body body;
+        final URI uri;
+        final ImageTargets targets;
         final long start = System.nanoTime();
+        volatile WireTransport.Sending sending;
 
         Attempt(Prepared p, ImageRequest r, int offset, ImageListener listener) {
             this.p = p;
             this.r = r;
             this.offset = offset;
             this.listener = listener;
-            RequestBodies.Body body = body(p, r);
-            this.tracker = new TrackingPublisher(body.publisher, () -> listener.onPhase(ImageListener.Phase.WAITING));
-            URI uri = dialect.endpoint(r.operation(), p.wireModel);
+            this.body = body(p, r);
+            this.uri = dialect.endpoint(r.operation(), p.wireModel);
+            this.targets = new ImageTargets(r.sink().orElse(null), offset, p.expected);
+            request(true, UnaryOperator.identity()); // headers and auth fail here, before anything is sent
+        }
+
+        @Override
+        public HttpRequest request(boolean expect, UnaryOperator<HttpRequest.BodyPublisher> track) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .timeout(timeouts.headers())
                     .header("Content-Type", body.contentType)
                     .header("Accept", p.stream ? "text/event-stream" : "application/json")
                     .header("User-Agent", userAgent)
-                    .expectContinue(expectContinue)
-                    .POST(tracker);
+                    .expectContinue(expect)
+                    .POST(track.apply(body.publisher));
             dialect.headers(b::setHeader);
-            this.request = b.build();
+            return b.build();
+        }
+
+        @Override
+        public ImageTargets targets() {
+            return targets;
+        }
+
+        @Override
+        public int expectedImages() {
+            return r.count();
+        }
+
+        @Override
+        public OutputFormat expected() {
+            return p.expected;
+        }
+
+        @Override
+        public ImageListener listener() {
+            return offsetListener(this);
+        }
+
+        void send() {
+            listener.onPhase(ImageListener.Phase.CONNECTING);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{}: POST {} model={} ({}) n={} stream={}", dialect.providerId(), shown(uri), p.model,
                         p.wireModel, r.count(), p.stream);
             }
+            sending = transport.send(this, uri);
         }
     }
 
-    private ImageResult call(Prepared p, ImageRequest r, int offset, ImageListener listener) {
-        listener.onPhase(ImageListener.Phase.CONNECTING);
-        Attempt a = new Attempt(p, r, offset, listener);
-        HttpResponse<InputStream> response;
+    /** Builds every attempt before sending any, so a request that cannot be sent costs nothing at all. */
+    private List<Attempt> attempts(Prepared p, ImageListener listener) {
+        List<Integer> chunks = chunks(p);
+        List<Attempt> out = new ArrayList<>();
+        int offset = 0;
+        for (int count : chunks) {
+            ImageRequest sub = chunks.size() == 1 ? p.request : p.request.toBuilder().n(count).build();
+            out.add(new Attempt(p, sub, offset, listener));
+            offset += count;
+        }
+        return out;
+    }
+
+    private CompletableFuture<ImageResult> start(Prepared p, List<Attempt> attempts) {
+        List<CompletableFuture<ImageResult>> parts = new ArrayList<>();
+        for (Attempt a : attempts) {
+            a.send();
+            parts.add(a.sending.outcome.thenCompose(received -> finish(a, received)));
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .handle((ignored, error) -> merge(p, attempts.size(), parts));
+    }
+
+    /** Waits for a synchronous call; an interrupt cancels it and says what the vendor may have received. */
+    private ImageResult await(CompletableFuture<ImageResult> f, List<Attempt> attempts) {
         try {
-            response = http.send(a.request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw sendFailure(a, e);
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw interrupted(a);
+            ImageGenerationException thrown = null;
+            for (Attempt a : attempts) {
+                ImageGenerationException x = a.sending.interrupt();
+                if (thrown == null || (x instanceof ResultUnknownException && !(thrown instanceof ResultUnknownException))) {
+                    thrown = x;
+                }
+            }
+            throw thrown;
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
         }
-        return handle(a, response);
     }
 
-    private CompletableFuture<ImageResult> callAsync(Prepared p, ImageRequest r, int offset, ImageListener listener) {
-        Attempt a;
-        try {
-            a = new Attempt(p, r, offset, listener);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+    private static RuntimeException unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        return http.sendAsync(a.request, HttpResponse.BodyHandlers.ofInputStream())
-                .handleAsync((response, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        if (cause instanceof IOException) {
-                            throw sendFailure(a, (IOException) cause);
-                        }
-                        if (cause instanceof RuntimeException) {
-                            throw (RuntimeException) cause;
-                        }
-                        throw new ImageGenerationException(cause.toString());
-                    }
-                    return handle(a, response);
-                }, AsyncSupport.decodingExecutor());
-    }
-
-    private ImageGenerationException sendFailure(Attempt a, IOException e) {
-        String provider = dialect.providerId();
-        String host = a.request.uri().getHost() + (a.request.uri().getPort() > 0 ? ":" + a.request.uri().getPort() : "");
-        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
-                || e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
-            return new RetryableException("cannot connect to " + host + ": " + describe(e), e, provider, 0, null, null);
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
         }
-        if (e instanceof HttpTimeoutException) {
-            return new ResultUnknownException("no response headers within " + timeouts.headers()
-                    + " (headers timeout); the image may have been generated and paid for", e, provider, 0, null);
-        }
-        if (!a.tracker.completed()) {
-            return new RetryableException("connection to " + host + " failed before the request was sent: "
-                    + describe(e), e, provider, 0, null, null);
-        }
-        return new ResultUnknownException("connection to " + host + " failed after the request was sent ("
-                + describe(e) + "); the image may have been generated and paid for", e, provider, 0, null);
-    }
-
-    private ImageGenerationException interrupted(Attempt a) {
-        if (a.tracker.completed()) {
-            return new ResultUnknownException("interrupted after the request was sent", null, dialect.providerId(), 0,
-                    null);
-        }
-        return new ImageGenerationException("interrupted before the request was sent", null, dialect.providerId(),
-                0, null, null);
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return new ImageGenerationException(String.valueOf(t), t, null, 0, null, null);
     }
 
     // ---- receiving ---------------------------------------------------------------------------------
-
-    private ImageResult handle(Attempt a, HttpResponse<InputStream> response) {
-        int status = response.statusCode();
-        HttpHeaders headers = response.headers();
-        String requestId = errors.requestId(headers);
-        a.listener.onPhase(ImageListener.Phase.RECEIVING);
-        IdleWatchdog.Watched body = watchdog.watch(response.body(), a.listener::onBytesReceived);
-        ResponseDecoder.Decoded d;
-        try (body) {
-            if (status < 200 || status >= 300) {
-                byte[] error = body.readNBytes(MAX_ERROR_BODY);
-                ImageGenerationException mapped = errors.map(dialect.providerId(), status, headers, error);
-                LOG.debug("{}: HTTP {} request id {}: {}", dialect.providerId(), status, requestId,
-                        mapped.getClass().getSimpleName());
-                throw mapped;
-            }
-            ImageTargets targets = new ImageTargets(a.r.sink().orElse(null), a.offset, a.p.expected);
-            String contentType = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-            if (contentType.startsWith("text/event-stream")) {
-                d = decoder.decodeSse(body, targets, a.p.expected, offsetListener(a));
-            } else {
-                d = decoder.decodeJson(body, headers.firstValueAsLong("content-length").orElse(-1), targets);
-            }
-            downloadUrls(a, d, targets, requestId);
-        } catch (ResponseDecoder.StreamError e) {
-            throw errors.map(dialect.providerId(), 0, headers, e.body);
-        } catch (IOException e) {
-            throw bodyFailure(a, body, requestId, e);
-        }
-        if (d.images.isEmpty()) {
-            throw new ResultUnknownException("the response has no images", null, dialect.providerId(), status,
-                    requestId);
-        }
-        return result(a, d, headers, requestId);
-    }
 
     private ImageListener offsetListener(Attempt a) {
         if (a.offset == 0) {
             return a.listener;
         }
         return new ImageListener() {
+            @Override
+            public void onPhase(Phase phase) {
+                a.listener.onPhase(phase);
+            }
+
+            @Override
+            public void onBytesReceived(long totalBytes) {
+                a.listener.onBytesReceived(totalBytes);
+            }
+
             @Override
             public void onPartialImage(PartialImage partial) {
                 a.listener.onPartialImage(new PartialImage(partial.imageIndex() + a.offset, partial.partialIndex(),
@@ -460,63 +431,80 @@ public final class WireImageGenerator implements ImageGenerator {
         };
     }
 
-    private ImageGenerationException bodyFailure(Attempt a, IdleWatchdog.Watched body, String requestId,
-            IOException e) {
-        String provider = dialect.providerId();
-        if (body.stalled()) {
-            return new ResultUnknownException("response body stalled: no bytes for " + timeouts.bodyIdle()
-                    + " (body idle timeout) after " + body.total() + " bytes", e, provider, 200, requestId);
+    /** Downloads URL images (on the shared pool: downloads block) and builds the result. */
+    private CompletableFuture<ImageResult> finish(Attempt a, WireTransport.Received received) {
+        if (received.decoded.pendingUrls.isEmpty()) {
+            return CompletableFuture.completedFuture(resultAfterSending(a, received));
         }
-        if (e instanceof JsonProcessingException) {
-            return new ResultUnknownException("malformed response body after " + body.total() + " bytes: "
-                    + ((JsonProcessingException) e).getOriginalMessage(), e, provider, 200, requestId);
-        }
-        return new ResultUnknownException("response body truncated or unreadable after " + body.total() + " bytes: "
-                + describe(e), e, provider, 200, requestId);
+        return CompletableFuture.supplyAsync(() -> {
+            downloadUrls(a, received);
+            return resultAfterSending(a, received);
+        }, AsyncSupport.executor());
     }
 
-    private void downloadUrls(Attempt a, ResponseDecoder.Decoded d, ImageTargets targets, String requestId)
-            throws IOException {
-        for (Map.Entry<Integer, String> e : d.pendingUrls.entrySet()) {
+    private void downloadUrls(Attempt a, WireTransport.Received received) {
+        ResponseDecoder.Decoded d = received.decoded;
+        for (Map.Entry<Integer, URI> e : d.pendingUrls.entrySet()) {
             int i = e.getKey();
-            ImageTargets.Target target = targets.open(i, -1);
+            ImageTargets.Target target = a.targets.open(i, -1);
             try {
-                downloader.download(URI.create(e.getValue()), target);
+                downloader.download(e.getValue(), target);
                 GeneratedImage.Builder downloaded = target.finish();
-                GeneratedImage.Builder described = d.images.get(i);
-                GeneratedImage prior = described.format(OutputFormat.PNG).build();
+                GeneratedImage prior = d.images.get(i).format(OutputFormat.PNG).build();
                 downloaded.url(prior.url().orElse(null)).revisedPrompt(prior.revisedPrompt().orElse(null));
                 prior.metadata().forEach(downloaded::metadata);
                 d.images.set(i, downloaded);
             } catch (SafeDownloader.DownloadException ex) {
                 target.abort();
                 throw new ResultUnknownException("image " + (i + a.offset) + " was generated but not downloaded: "
-                        + ex.getMessage(), ex, dialect.providerId(), 200, requestId);
+                        + ex.getMessage(), ex, dialect.providerId(), received.status, received.requestId);
             } catch (InterruptedException ex) {
                 target.abort();
                 Thread.currentThread().interrupt();
                 throw new ResultUnknownException("interrupted while downloading image " + (i + a.offset), ex,
-                        dialect.providerId(), 200, requestId);
+                        dialect.providerId(), received.status, received.requestId);
             } catch (IOException | RuntimeException ex) {
                 target.abort();
-                throw ex;
+                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but could not be "
+                        + "downloaded or stored: " + WireTransport.describe(ex), ex, dialect.providerId(),
+                        received.status, received.requestId);
             }
         }
     }
 
-    private ImageResult result(Attempt a, ResponseDecoder.Decoded d, HttpHeaders headers, String requestId) {
+    /** Builds the result; anything failing here happens after the vendor answered, so it is unknown, not raw. */
+    private ImageResult resultAfterSending(Attempt a, WireTransport.Received received) {
+        try {
+            return result(a, received);
+        } catch (ImageGenerationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ResultUnknownException("the images arrived but building the result failed ("
+                    + WireTransport.describe(e) + "); they may have been paid for", e, dialect.providerId(),
+                    received.status, received.requestId);
+        }
+    }
+
+    private ImageResult result(Attempt a, WireTransport.Received received) {
+        ResponseDecoder.Decoded d = received.decoded;
+        HttpHeaders headers = received.headers;
         ImageResult.Builder b = ImageResult.builder()
                 .providerId(dialect.providerId())
                 .model(a.p.model)
                 .wireModel(a.p.wireModel)
-                .requestId(requestId)
+                .requestId(received.requestId)
                 .usage(d.usage)
                 .latency(Duration.ofNanos(System.nanoTime() - a.start))
-                .addWarnings(a.p.warnings);
+                .addWarnings(a.p.warnings)
+                .addWarnings(d.warnings);
         for (GeneratedImage.Builder ib : d.images) {
             GeneratedImage image = ib.build();
             b.addImage(image);
             a.listener.onImage(image);
+        }
+        if (received.lateFailure != null) {
+            b.addFailure(received.lateFailure);
+            b.addWarning(received.lateFailure.getMessage());
         }
         if (d.created != null) {
             b.created(Instant.ofEpochSecond(d.created));
@@ -536,7 +524,7 @@ public final class WireImageGenerator implements ImageGenerator {
         a.listener.onPhase(ImageListener.Phase.DONE);
         ImageResult result = b.build();
         LOG.debug("{}: {} image(s) in {} ms, request id {}", dialect.providerId(), result.images().size(),
-                result.latency().toMillis(), requestId);
+                result.latency().toMillis(), received.requestId);
         return result;
     }
 
@@ -551,24 +539,46 @@ public final class WireImageGenerator implements ImageGenerator {
         }
     }
 
-    private ImageResult merge(Prepared p, List<Integer> chunks, List<CompletableFuture<ImageResult>> futures) {
+    /**
+     * Merges the parallel calls of a split request. What arrived is returned; a failed call is never
+     * thrown while another call's images exist (they were paid for), and never retried here: it is listed in
+     * {@link ImageResult#failures()} with a warning. Only when every call failed is an exception thrown:
+     * {@link ResultUnknownException} if any call may have been paid for (the others suppressed), otherwise
+     * the first failure that is not retryable, or else the first (nothing was paid, so a retry is safe).
+     */
+    private ImageResult merge(Prepared p, int calls, List<CompletableFuture<ImageResult>> futures) {
         List<ImageResult> ok = new ArrayList<>();
-        List<RuntimeException> failed = new ArrayList<>();
+        List<ImageGenerationException> failed = new ArrayList<>();
         for (CompletableFuture<ImageResult> f : futures) {
             try {
                 ok.add(f.join());
-            } catch (CompletionException e) {
-                failed.add(e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                        : new ImageGenerationException(String.valueOf(e.getCause())));
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                RuntimeException cause = unwrap(e);
+                failed.add(cause instanceof ImageGenerationException ? (ImageGenerationException) cause
+                        : new ResultUnknownException("one of the parallel calls failed unexpectedly ("
+                                + WireTransport.describe(cause) + "); it may have been paid for", cause,
+                                dialect.providerId(), 0, null));
             }
         }
         if (ok.isEmpty()) {
-            RuntimeException first = failed.get(0);
-            failed.stream().skip(1).forEach(first::addSuppressed);
-            throw first;
+            ImageGenerationException thrown = failed.stream().filter(e -> e instanceof ResultUnknownException)
+                    .findFirst().orElse(null);
+            if (thrown != null) {
+                thrown = new ResultUnknownException("all " + calls + " parallel calls of n=" + p.request.count()
+                        + " failed and at least one may have been paid for: " + thrown.getMessage(), thrown,
+                        dialect.providerId(), thrown.httpStatus().orElse(0), thrown.requestId().orElse(null));
+            } else {
+                thrown = failed.stream().filter(e -> !(e instanceof RetryableException)).findFirst()
+                        .orElse(failed.get(0));
+            }
+            for (ImageGenerationException e : failed) {
+                if (e != thrown && e != thrown.getCause()) {
+                    thrown.addSuppressed(e);
+                }
+            }
+            throw thrown;
         }
-        ImageResult base = ok.get(0);
-        ImageResult.Builder b = base.toBuilder();
+        ImageResult.Builder b = ok.get(0).toBuilder();
         List<GeneratedImage> images = new ArrayList<>();
         Usage usage = null;
         Duration latency = Duration.ZERO;
@@ -578,6 +588,10 @@ public final class WireImageGenerator implements ImageGenerator {
                 usage = usage == null ? r.usage().get() : usage.plus(r.usage().get());
             }
             latency = r.latency().compareTo(latency) > 0 ? r.latency() : latency;
+            if (r != ok.get(0)) {
+                r.failures().forEach(b::addFailure);
+                r.warnings().stream().filter(w -> !p.warnings.contains(w)).forEach(b::addWarning);
+            }
         }
         images.sort(Comparator.comparingInt(GeneratedImage::index));
         b.images(images).usage(usage).latency(latency);
@@ -585,9 +599,13 @@ public final class WireImageGenerator implements ImageGenerator {
         ok.stream().map(ImageResult::cost).flatMap(java.util.Optional::stream)
                 .reduce(dev.imagegen4j.Cost::plus).ifPresent(b::cost);
         b.addWarning("n=" + p.request.count() + ": " + dialect.providerId() + " returns at most " + p.perCall
-                + " image(s) per call, so " + chunks.size() + " calls were made in parallel and merged");
-        for (RuntimeException e : failed) {
-            b.addWarning("one of the parallel calls failed, so fewer images came back: " + e.getMessage());
+                + " image(s) per call, so " + calls + " calls were made in parallel and merged");
+        for (ImageGenerationException e : failed) {
+            b.addFailure(e);
+            b.addWarning("one of the " + calls + " parallel calls failed, so " + images.size() + " of "
+                    + p.request.count() + " images came back; it was not retried (" + (e instanceof ResultUnknownException
+                    ? "it may have been generated and paid for" : "nothing was charged for it, so requesting the "
+                    + "missing images again is safe") + "): " + e.getMessage());
         }
         dialect.merge(b, List.copyOf(ok));
         return b.build();
@@ -610,6 +628,7 @@ public final class WireImageGenerator implements ImageGenerator {
         private boolean allowInsecureHttp;
         private Boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
+        private long maxImageBytes = DEFAULT_MAX_IMAGE_BYTES;
         private boolean expectContinue = true;
 
         private Builder(WireDialect dialect) {
@@ -665,6 +684,21 @@ public final class WireImageGenerator implements ImageGenerator {
          */
         public Builder expectContinue(boolean expectContinue) {
             this.expectContinue = expectContinue;
+            return this;
+        }
+
+        /**
+         * The size cap of one decoded image (base64 in a JSON response or a stream event, in memory or to a
+         * sink). A larger image fails the call with a {@link ResultUnknownException} (it was generated, so
+         * it may have been paid for). Default {@link #DEFAULT_MAX_IMAGE_BYTES} (512 MiB).
+         *
+         * @throws IllegalArgumentException if {@code max} is not positive
+         */
+        public Builder maxImageBytes(long max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("max image bytes must be positive: " + max);
+            }
+            this.maxImageBytes = max;
             return this;
         }
 
