@@ -37,10 +37,14 @@ final class Base64Strings {
         }
     }
 
-    /** The reusable buffers of one decoding at a time: a base64 block and its decoded bytes. */
+    /**
+     * The reusable buffers of one body at a time: a base64 block, its decoded bytes, and a copy of a network
+     * buffer (the HTTP client hands out read-only buffers).
+     */
     static final class Scratch {
         final byte[] stage = new byte[STAGE];
         final byte[] decoded = new byte[STAGE / 4 * 3];
+        final byte[] copy = new byte[STAGE];
     }
 
     /** A small pool of {@link Scratch}es, so that a call allocates none once the pool is warm. Thread-safe. */
@@ -124,6 +128,16 @@ final class Base64Strings {
 
     /** The first index in {@code [i, end)} holding {@code "} or {@code \}, or {@code end}: 8 bytes per step. */
     static int scan(byte[] a, int i, int end) {
+        while (i + 32 <= end) {
+            long v0 = (long) LONGS.get(a, i);
+            long v1 = (long) LONGS.get(a, i + 8);
+            long v2 = (long) LONGS.get(a, i + 16);
+            long v3 = (long) LONGS.get(a, i + 24);
+            if ((special(v0) | special(v1) | special(v2) | special(v3)) != 0) {
+                break;
+            }
+            i += 32;
+        }
         while (i + 8 <= end) {
             long v = (long) LONGS.get(a, i);
             long q = v ^ QUOTES;
@@ -138,6 +152,13 @@ final class Base64Strings {
             i++;
         }
         return i;
+    }
+
+    /** Non-zero when a byte of {@code v} is a quote or a backslash (the high bit of that byte, and maybe above). */
+    private static long special(long v) {
+        long q = v ^ QUOTES;
+        long b = v ^ BACKSLASHES;
+        return ((q - ONES) & ~q | (b - ONES) & ~b) & HIGHS;
     }
 
     private void copy(byte[] a, int from, int to) throws IOException {

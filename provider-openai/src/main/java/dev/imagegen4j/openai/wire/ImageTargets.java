@@ -87,19 +87,23 @@ final class ImageTargets {
     }
 
     /**
-     * Decodes into one array. The array is never sized from a declared length alone: it grows with the data
-     * that really arrived, and only once a sixteenth of the hint has arrived does it jump to the hint (the
-     * size the response's {@code Content-Length} allows this image), so that a truthful length costs one
-     * array of the right size plus a small early part copied once, while a lying one (a tiny body declaring
-     * gigabytes) allocates no more than sixteen times what was received. An array left with more than a
-     * sixteenth unused is trimmed when the image is complete.
+     * Decodes into one array. The array is never sized from a declared length alone: until a 32nd of the
+     * hint (the size the response's {@code Content-Length} allows this image) has really arrived, the bytes
+     * are staged in 64 KiB chunks; then one array of the hinted size is allocated and the chunks are copied
+     * in once. A truthful length so costs one right-sized array plus a 32nd, while a lying one (a tiny body
+     * declaring gigabytes) allocates at most 32 times what was received. Without a hint, or past it, the
+     * array grows by half; an array left with more than a sixteenth unused is trimmed when the image is
+     * complete.
      */
     static final class MemoryTarget extends Target {
         private static final int FIRST = 8 * 1024;
+        private static final int CHUNK = 64 * 1024;
+        private static final int TRUST = 32;
         private final OutputFormat expected;
         private final long hint;
         private byte[] buf;
         private int len;
+        private java.util.List<byte[]> staged;
 
         MemoryTarget(int index, long sizeHint, OutputFormat expected) {
             super(index);
@@ -109,32 +113,67 @@ final class ImageTargets {
 
         @Override
         public void write(byte[] b, int off, int n) {
-            if (buf == null || len + n > buf.length) {
-                grow((long) len + n);
+            if (buf != null && len + n <= buf.length) {
+                System.arraycopy(b, off, buf, len, n);
+            } else if (buf == null && hint > 0 && (long) (len + n) * TRUST < hint) {
+                stage(b, off, n);
+            } else {
+                grow((long) len + n, false);
+                System.arraycopy(b, off, buf, len, n);
             }
-            System.arraycopy(b, off, buf, len, n);
             len += n;
             count += n;
         }
 
-        private void grow(long needed) {
+        private void stage(byte[] b, int off, int n) {
+            if (staged == null) {
+                staged = new java.util.ArrayList<>();
+            }
+            int at = len;
+            while (n > 0) {
+                int inChunk = at % CHUNK;
+                if (inChunk == 0) {
+                    staged.add(new byte[CHUNK]);
+                }
+                int k = Math.min(n, CHUNK - inChunk);
+                System.arraycopy(b, off, staged.get(staged.size() - 1), inChunk, k);
+                at += k;
+                off += k;
+                n -= k;
+            }
+        }
+
+        private void grow(long needed, boolean exact) {
             if (needed > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("image over 2 GiB cannot be held in memory; use a sink");
             }
             int current = buf == null ? 0 : buf.length;
-            long next;
-            if (hint > 0 && needed <= hint && needed * 16 >= hint) {
-                next = hint;
-            } else if (hint > 0 && needed < hint) {
-                next = Math.min(hint / 16 + 1, Math.max(needed, Math.max(FIRST, 2L * current)));
-            } else {
-                next = Math.max(needed, Math.max(FIRST, current + (current >> 1)));
+            long next = exact ? needed : hint > 0 && needed <= hint ? hint
+                    : Math.max(needed, Math.max(FIRST, current + (current >> 1)));
+            next = Math.min(next, Integer.MAX_VALUE - 16L);
+            byte[] grown = new byte[(int) next];
+            if (buf != null) {
+                System.arraycopy(buf, 0, grown, 0, len);
+            } else if (staged != null) {
+                int at = 0;
+                for (byte[] c : staged) {
+                    int k = Math.min(CHUNK, len - at);
+                    System.arraycopy(c, 0, grown, at, k);
+                    at += k;
+                }
+                staged = null;
             }
-            next = Math.min(Math.max(next, needed), Integer.MAX_VALUE - 16L);
-            buf = buf == null ? new byte[(int) next] : Arrays.copyOf(buf, (int) next);
+            buf = grown;
+        }
+
+        private void settle() {
+            if (buf == null && len > 0) {
+                grow(len, true); // the image ended while still staged: one exact array
+            }
         }
 
         byte[] array() {
+            settle();
             return buf == null ? new byte[0] : Arrays.copyOf(buf, len);
         }
 
@@ -143,6 +182,7 @@ final class ImageTargets {
         }
 
         byte[] buffer() {
+            settle();
             return buf == null ? new byte[0] : buf;
         }
 
@@ -162,6 +202,7 @@ final class ImageTargets {
         @Override
         void abort() {
             buf = null;
+            staged = null;
             len = 0;
         }
     }

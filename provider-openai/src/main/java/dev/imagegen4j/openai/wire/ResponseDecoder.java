@@ -79,8 +79,22 @@ final class ResponseDecoder {
 
     /** The push decoder of one successful body. Not thread-safe: the HTTP client delivers in order. */
     abstract static class Body {
+        private final Base64Strings.ScratchPool pool;
+        private Base64Strings.Scratch scratch;
         /** Bytes consumed so far. */
         long consumed;
+
+        Body(Base64Strings.ScratchPool pool) {
+            this.pool = pool;
+        }
+
+        /** The pooled buffers of this body, taken from the pool on first use. */
+        final Base64Strings.Scratch scratch() {
+            if (scratch == null) {
+                scratch = pool.acquire();
+            }
+            return scratch;
+        }
 
         /** Consumes {@code a[off, end)}. */
         final void feed(byte[] a, int off, int end) throws IOException {
@@ -96,8 +110,11 @@ final class ResponseDecoder {
         /** Discards images not yet complete and releases buffers; idempotent. */
         abstract void abort();
 
-        /** Releases pooled buffers (after {@link #finish} or {@link #abort}). */
-        abstract void release();
+        /** Returns the pooled buffers (after {@link #finish} or {@link #abort}); idempotent. */
+        final void release() {
+            pool.release(scratch);
+            scratch = null;
+        }
     }
 
     /**
@@ -121,19 +138,17 @@ final class ResponseDecoder {
         private final ImageTargets targets;
         private final long contentLength;
         private final int expectedImages;
-        private final Base64Strings.ScratchPool pool;
         private final long maxImage;
         private final JsonScanner scanner;
         private final Map<Integer, GeneratedImage.Builder> decoded = new HashMap<>();
-        private Base64Strings.Scratch scratch;
         private ImageTargets.Target open;
 
         JsonBody(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
                 long maxImage) {
+            super(pool);
             this.targets = targets;
             this.contentLength = contentLength;
             this.expectedImages = Math.max(1, expectedImages);
-            this.pool = pool;
             this.maxImage = maxImage;
             this.scanner = new JsonScanner(false, MAX_SKELETON, this);
         }
@@ -155,10 +170,7 @@ final class ResponseDecoder {
                 hint = share > 0 ? Math.min(maxImage, share / 4 * 3 + 3) : -1;
             }
             open = targets.open(item, hint);
-            if (scratch == null) {
-                scratch = pool.acquire();
-            }
-            return new Base64Strings(open, scratch, maxImage);
+            return new Base64Strings(open, scratch(), maxImage);
         }
 
         @Override
@@ -281,12 +293,6 @@ final class ResponseDecoder {
                 open = null;
             }
         }
-
-        @Override
-        void release() {
-            pool.release(scratch);
-            scratch = null;
-        }
     }
 
     /**
@@ -322,11 +328,9 @@ final class ResponseDecoder {
         private final ImageTargets targets;
         private final OutputFormat expected;
         private final ImageListener listener;
-        private final Base64Strings.ScratchPool pool;
         private final long maxImage;
         private final SseReader reader = new SseReader(this);
         private final Decoded d = new Decoded();
-        private Base64Strings.Scratch scratch;
         private JsonScanner event;
         private ImageTargets.Target direct;
         private ImageTargets.MemoryTarget memory;
@@ -335,10 +339,10 @@ final class ResponseDecoder {
 
         SseBody(ImageTargets targets, OutputFormat expected, ImageListener listener, Base64Strings.ScratchPool pool,
                 long maxImage) {
+            super(pool);
             this.targets = targets;
             this.expected = expected;
             this.listener = listener;
-            this.pool = pool;
             this.maxImage = maxImage;
         }
 
@@ -371,10 +375,7 @@ final class ResponseDecoder {
                 memory = ImageTargets.memory(-1, expected);
                 target = memory;
             }
-            if (scratch == null) {
-                scratch = pool.acquire();
-            }
-            return new Base64Strings(target, scratch, maxImage);
+            return new Base64Strings(target, scratch(), maxImage);
         }
 
         @Override
@@ -512,12 +513,6 @@ final class ResponseDecoder {
         @Override
         void abort() {
             abortEventImage();
-        }
-
-        @Override
-        void release() {
-            pool.release(scratch);
-            scratch = null;
         }
     }
 

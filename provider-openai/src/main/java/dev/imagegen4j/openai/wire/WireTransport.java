@@ -43,7 +43,6 @@ final class WireTransport {
 
     static final int MAX_ERROR_BODY = 1 << 20;
     private static final long PROGRESS_STEP = 64 * 1024;
-    private static final int COPY_CHUNK = 16 * 1024;
 
     /** What a successful exchange delivered. */
     static final class Received {
@@ -336,7 +335,6 @@ final class WireTransport {
         byte[] errorBody;
         int errorLength;
         boolean errorCut;
-        byte[] copy;
         volatile Flow.Subscription subscription;
         volatile long lastProgress = System.nanoTime();
         volatile ImageGenerationException abortReason;
@@ -430,9 +428,7 @@ final class WireTransport {
                 body.feed(b.array(), start, start + b.remaining());
                 return;
             }
-            if (copy == null) {
-                copy = new byte[COPY_CHUNK];
-            }
+            byte[] copy = body.scratch().copy;
             while (b.hasRemaining()) {
                 int n = Math.min(copy.length, b.remaining());
                 b.get(copy, 0, n);

@@ -118,12 +118,19 @@ class ResponseDecoderTest {
     @Test
     void should_size_arrays_from_data_received_never_from_a_declared_length_alone() {
         ImageTargets.MemoryTarget t = new ImageTargets.MemoryTarget(0, 1_400_000_000L, OutputFormat.PNG);
-        t.write(new byte[100], 0, 100);
-        assertThat(t.buffer().length).isLessThanOrEqualTo(8192);
+        byte[] chunk = new byte[12_288];
+        java.util.Arrays.fill(chunk, (byte) 7);
         for (int i = 0; i < 100; i++) {
-            t.write(new byte[12_288], 0, 12_288);
+            t.write(chunk, 0, chunk.length);
         }
-        assertThat(t.buffer().length).isLessThan(4 << 20);
+        assertThat(t.buffer().length).as("an exact array of what arrived").isEqualTo(1_228_800);
+        assertThat(t.array()).containsOnly((byte) 7);
+        ImageTargets.MemoryTarget big = new ImageTargets.MemoryTarget(0, 64_000_000L, OutputFormat.PNG);
+        for (int i = 0; i < 200; i++) {
+            big.write(chunk, 0, chunk.length);
+        }
+        assertThat(big.buffer().length).as("trusted after a 32nd arrived").isEqualTo(64_000_000);
+        assertThat(big.array()).hasSize(2_457_600).containsOnly((byte) 7);
 
         ImageTargets.MemoryTarget truthful = new ImageTargets.MemoryTarget(0, 1_000_003, OutputFormat.PNG);
         for (int written = 0; written < 1_000_000; written += 10_000) {
