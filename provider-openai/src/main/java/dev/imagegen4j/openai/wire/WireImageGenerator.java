@@ -2,43 +2,31 @@ package dev.imagegen4j.openai.wire;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegen4j.Background;
-import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageGenerationException;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ImageSize;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.PartialImage;
-import dev.imagegen4j.Quality;
 import dev.imagegen4j.ResponseFormat;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
-import dev.imagegen4j.Usage;
-import dev.imagegen4j.internal.AsyncSupport;
 import dev.imagegen4j.internal.SafeDownloader;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -51,18 +39,42 @@ import org.slf4j.LoggerFactory;
  * <p>Per call it: applies the generator's defaults; resolves the model in the catalog and narrows it
  * through the dialect; validates (nothing is sent for a request that breaks a rule); maps the model to
  * its wire id; encodes JSON or streaming multipart; sends with {@code java.net.http}; decodes the
- * response as it arrives (base64 straight into a right-sized array or the request's sink); maps errors.
- * It never retries: retries and failover belong to the routing decorators above it.
+ * response as each network buffer arrives, without a thread waiting on the body (base64 straight into an
+ * array that grows with the data, or into the request's sink); maps errors. It never retries a request
+ * that may have reached the vendor: retries and failover belong to the routing decorators above it.
  *
- * <p>Timeouts (see {@link Timeouts}): connect, time to headers, and a body idle watchdog. A failure to
- * connect, or before the request body was fully handed over, is a {@link RetryableException} (the
- * vendor cannot have received it); a timeout or reset afterwards, or a truncated or malformed success
- * body, is a {@link ResultUnknownException} (it may have been generated and paid for). Requests carry
- * {@code Expect: 100-continue} by default, so the body is sent only once the server has accepted the
- * headers: a connection the server drops before that point provably sent nothing, and a large upload
- * is not sent to a server that rejects it.
+ * <p>Clocks ({@link Timeouts}): connect, time to headers, body idle, an overall deadline per call, and the
+ * wait for {@code 100 Continue}. Requests carry {@code Expect: 100-continue} by default, so the body is sent
+ * only once the server has accepted the headers: a connection dropped before that provably sent nothing,
+ * and a large upload is not sent to a server that rejects it. A server that never answers the header
+ * (HTTP/1.0 servers, some proxies) gets the request once more without it when neither {@code 100} nor an
+ * answer came within the wait and no body byte left (the body is then withheld for good, so the first
+ * attempt cannot have been acted on); the generator remembers that host.
  *
- * <p>Thread-safe; create one per configuration and share it.
+ * <table>
+ *   <caption>What a failure means (what the vendor may have received)</caption>
+ *   <tr><th>When</th><th>Exception</th></tr>
+ *   <tr><td>cannot connect; reset, deadline or abandon before the request body was handed over</td>
+ *       <td>{@link RetryableException}: nothing can have been processed</td></tr>
+ *   <tr><td>an HTTP error answer</td><td>{@link ErrorMapper}'s table; 504/524/598/599, and 502/520 after the
+ *       body was sent, are {@link ResultUnknownException}</td></tr>
+ *   <tr><td>headers timeout, reset, stall, deadline, truncated or malformed body, an image over
+ *       {@link Builder#maxImageBytes}, a malformed image URL, a failed download or sink, after the body was
+ *       sent</td><td>{@link ResultUnknownException}: the image may have been generated and paid for</td></tr>
+ *   <tr><td>a stream {@code error} event after a partial image</td><td>{@link ResultUnknownException} (the
+ *       vendor's error is its cause)</td></tr>
+ *   <tr><td>a stream {@code error} event after a completed image</td><td>the result, with the failure in
+ *       {@link ImageResult#failures()} and a warning</td></tr>
+ *   <tr><td>some calls of a request split into parallel calls ({@link WireDialect#maxImagesPerCall})
+ *       failed</td><td>the images that arrived, usage and cost, with each failed call in
+ *       {@link ImageResult#failures()} and a warning; never thrown, never retried</td></tr>
+ *   <tr><td>every call of a split request failed</td><td>{@link ResultUnknownException} (the others
+ *       suppressed) if any may have been paid for; otherwise the first failure that is not retryable, or
+ *       the first</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe; create one per configuration and share it. Listener callbacks run on the HTTP client's
+ * threads, in order, never concurrently for one call.
  */
 public final class WireImageGenerator implements ImageGenerator {
 
@@ -79,7 +91,7 @@ public final class WireImageGenerator implements ImageGenerator {
     private final ModelId defaultModel;
     private final ObjectMapper mapper;
     private final WireTransport transport;
-    private final SafeDownloader downloader;
+    private final WireResults results;
     private final String userAgent;
 
     private WireImageGenerator(Builder b) {
@@ -112,8 +124,8 @@ public final class WireImageGenerator implements ImageGenerator {
                 b.expectContinue);
         HttpClient downloadClient = HttpClient.newBuilder().connectTimeout(b.timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.downloader = new SafeDownloader(downloadClient, b.allowLoopbackDownloads, b.maxDownloadBytes,
-                b.timeouts.headers());
+        this.results = new WireResults(dialect, new SafeDownloader(downloadClient, b.allowLoopbackDownloads,
+                b.maxDownloadBytes, b.timeouts.headers()));
         this.userAgent = "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
     }
 
@@ -294,7 +306,7 @@ public final class WireImageGenerator implements ImageGenerator {
         final RequestBodies.Body body;
         final URI uri;
         final ImageTargets targets;
-        final long start = System.nanoTime();
+        final WireResults.Part part;
         volatile WireTransport.Sending sending;
 
         Attempt(Prepared p, ImageRequest r, int offset, ImageListener listener) {
@@ -305,6 +317,7 @@ public final class WireImageGenerator implements ImageGenerator {
             this.body = body(p, r);
             this.uri = dialect.endpoint(r.operation(), p.wireModel);
             this.targets = new ImageTargets(r.sink().orElse(null), offset, p.expected);
+            this.part = new WireResults.Part(p.model, p.wireModel, p.warnings, listener, offset, targets);
             request(true, UnaryOperator.identity()); // headers and auth fail here, before anything is sent
         }
 
@@ -342,6 +355,7 @@ public final class WireImageGenerator implements ImageGenerator {
         }
 
         void send() {
+            part.started();
             listener.onPhase(ImageListener.Phase.CONNECTING);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{}: POST {} model={} ({}) n={} stream={}", dialect.providerId(), shown(uri), p.model,
@@ -368,13 +382,13 @@ public final class WireImageGenerator implements ImageGenerator {
         List<CompletableFuture<ImageResult>> parts = new ArrayList<>();
         for (Attempt a : attempts) {
             a.send();
-            parts.add(a.sending.outcome.thenCompose(received -> finish(a, received)));
+            parts.add(a.sending.outcome.thenCompose(received -> results.finish(a.part, received)));
         }
         if (parts.size() == 1) {
             return parts.get(0);
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-                .handle((ignored, error) -> merge(p, attempts.size(), parts));
+                .handle((ignored, error) -> results.merge(p.request.count(), p.perCall, p.warnings, parts));
     }
 
     /** Waits for a synchronous call; an interrupt cancels it and says what the vendor may have received. */
@@ -392,18 +406,8 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             throw thrown;
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
+            throw WireResults.unwrap(e.getCause());
         }
-    }
-
-    private static RuntimeException unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof RuntimeException) {
-            return (RuntimeException) t;
-        }
-        return new ImageGenerationException(String.valueOf(t), t, null, 0, null, null);
     }
 
     // ---- receiving ---------------------------------------------------------------------------------
@@ -429,186 +433,6 @@ public final class WireImageGenerator implements ImageGenerator {
                         partial.bytes(), partial.format()));
             }
         };
-    }
-
-    /** Downloads URL images (on the shared pool: downloads block) and builds the result. */
-    private CompletableFuture<ImageResult> finish(Attempt a, WireTransport.Received received) {
-        if (received.decoded.pendingUrls.isEmpty()) {
-            return CompletableFuture.completedFuture(resultAfterSending(a, received));
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            downloadUrls(a, received);
-            return resultAfterSending(a, received);
-        }, AsyncSupport.executor());
-    }
-
-    private void downloadUrls(Attempt a, WireTransport.Received received) {
-        ResponseDecoder.Decoded d = received.decoded;
-        for (Map.Entry<Integer, URI> e : d.pendingUrls.entrySet()) {
-            int i = e.getKey();
-            ImageTargets.Target target = a.targets.open(i, -1);
-            try {
-                downloader.download(e.getValue(), target);
-                GeneratedImage.Builder downloaded = target.finish();
-                GeneratedImage prior = d.images.get(i).format(OutputFormat.PNG).build();
-                downloaded.url(prior.url().orElse(null)).revisedPrompt(prior.revisedPrompt().orElse(null));
-                prior.metadata().forEach(downloaded::metadata);
-                d.images.set(i, downloaded);
-            } catch (SafeDownloader.DownloadException ex) {
-                target.abort();
-                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but not downloaded: "
-                        + ex.getMessage(), ex, dialect.providerId(), received.status, received.requestId);
-            } catch (InterruptedException ex) {
-                target.abort();
-                Thread.currentThread().interrupt();
-                throw new ResultUnknownException("interrupted while downloading image " + (i + a.offset), ex,
-                        dialect.providerId(), received.status, received.requestId);
-            } catch (IOException | RuntimeException ex) {
-                target.abort();
-                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but could not be "
-                        + "downloaded or stored: " + WireTransport.describe(ex), ex, dialect.providerId(),
-                        received.status, received.requestId);
-            }
-        }
-    }
-
-    /** Builds the result; anything failing here happens after the vendor answered, so it is unknown, not raw. */
-    private ImageResult resultAfterSending(Attempt a, WireTransport.Received received) {
-        try {
-            return result(a, received);
-        } catch (ImageGenerationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ResultUnknownException("the images arrived but building the result failed ("
-                    + WireTransport.describe(e) + "); they may have been paid for", e, dialect.providerId(),
-                    received.status, received.requestId);
-        }
-    }
-
-    private ImageResult result(Attempt a, WireTransport.Received received) {
-        ResponseDecoder.Decoded d = received.decoded;
-        HttpHeaders headers = received.headers;
-        ImageResult.Builder b = ImageResult.builder()
-                .providerId(dialect.providerId())
-                .model(a.p.model)
-                .wireModel(a.p.wireModel)
-                .requestId(received.requestId)
-                .usage(d.usage)
-                .latency(Duration.ofNanos(System.nanoTime() - a.start))
-                .addWarnings(a.p.warnings)
-                .addWarnings(d.warnings);
-        for (GeneratedImage.Builder ib : d.images) {
-            GeneratedImage image = ib.build();
-            b.addImage(image);
-            a.listener.onImage(image);
-        }
-        if (received.lateFailure != null) {
-            b.addFailure(received.lateFailure);
-            b.addWarning(received.lateFailure.getMessage());
-        }
-        if (d.created != null) {
-            b.created(Instant.ofEpochSecond(d.created));
-        }
-        echo(d.size, s -> b.size(ImageSize.parse(s)));
-        echo(d.quality, s -> b.quality(Quality.of(s)));
-        echo(d.background, s -> b.background(Background.of(s)));
-        echo(d.outputFormat, s -> b.outputFormat(OutputFormat.of(s)));
-        Map<String, Object> rate = HeaderValues.rateLimits(headers);
-        if (!rate.isEmpty()) {
-            b.providerMetadata("rate-limits", rate);
-        }
-        for (String h : List.of("openai-processing-ms", "openai-version", "x-ms-region")) {
-            headers.firstValue(h).ifPresent(v -> b.providerMetadata(h, v));
-        }
-        dialect.postProcess(b, d.extras);
-        a.listener.onPhase(ImageListener.Phase.DONE);
-        ImageResult result = b.build();
-        LOG.debug("{}: {} image(s) in {} ms, request id {}", dialect.providerId(), result.images().size(),
-                result.latency().toMillis(), received.requestId);
-        return result;
-    }
-
-    private static void echo(String value, java.util.function.Consumer<String> setter) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        try {
-            setter.accept(value);
-        } catch (IllegalArgumentException ignored) {
-            // an echoed value we do not know is not worth failing a paid-for result over
-        }
-    }
-
-    /**
-     * Merges the parallel calls of a split request. What arrived is returned; a failed call is never
-     * thrown while another call's images exist (they were paid for), and never retried here: it is listed in
-     * {@link ImageResult#failures()} with a warning. Only when every call failed is an exception thrown:
-     * {@link ResultUnknownException} if any call may have been paid for (the others suppressed), otherwise
-     * the first failure that is not retryable, or else the first (nothing was paid, so a retry is safe).
-     */
-    private ImageResult merge(Prepared p, int calls, List<CompletableFuture<ImageResult>> futures) {
-        List<ImageResult> ok = new ArrayList<>();
-        List<ImageGenerationException> failed = new ArrayList<>();
-        for (CompletableFuture<ImageResult> f : futures) {
-            try {
-                ok.add(f.join());
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                RuntimeException cause = unwrap(e);
-                failed.add(cause instanceof ImageGenerationException ? (ImageGenerationException) cause
-                        : new ResultUnknownException("one of the parallel calls failed unexpectedly ("
-                                + WireTransport.describe(cause) + "); it may have been paid for", cause,
-                                dialect.providerId(), 0, null));
-            }
-        }
-        if (ok.isEmpty()) {
-            ImageGenerationException thrown = failed.stream().filter(e -> e instanceof ResultUnknownException)
-                    .findFirst().orElse(null);
-            if (thrown != null) {
-                thrown = new ResultUnknownException("all " + calls + " parallel calls of n=" + p.request.count()
-                        + " failed and at least one may have been paid for: " + thrown.getMessage(), thrown,
-                        dialect.providerId(), thrown.httpStatus().orElse(0), thrown.requestId().orElse(null));
-            } else {
-                thrown = failed.stream().filter(e -> !(e instanceof RetryableException)).findFirst()
-                        .orElse(failed.get(0));
-            }
-            for (ImageGenerationException e : failed) {
-                if (e != thrown && e != thrown.getCause()) {
-                    thrown.addSuppressed(e);
-                }
-            }
-            throw thrown;
-        }
-        ImageResult.Builder b = ok.get(0).toBuilder();
-        List<GeneratedImage> images = new ArrayList<>();
-        Usage usage = null;
-        Duration latency = Duration.ZERO;
-        for (ImageResult r : ok) {
-            images.addAll(r.images());
-            if (r.usage().isPresent()) {
-                usage = usage == null ? r.usage().get() : usage.plus(r.usage().get());
-            }
-            latency = r.latency().compareTo(latency) > 0 ? r.latency() : latency;
-            if (r != ok.get(0)) {
-                r.failures().forEach(b::addFailure);
-                r.warnings().stream().filter(w -> !p.warnings.contains(w)).forEach(b::addWarning);
-            }
-        }
-        images.sort(Comparator.comparingInt(GeneratedImage::index));
-        b.images(images).usage(usage).latency(latency);
-        b.cost(null);
-        ok.stream().map(ImageResult::cost).flatMap(java.util.Optional::stream)
-                .reduce(dev.imagegen4j.Cost::plus).ifPresent(b::cost);
-        b.addWarning("n=" + p.request.count() + ": " + dialect.providerId() + " returns at most " + p.perCall
-                + " image(s) per call, so " + calls + " calls were made in parallel and merged");
-        for (ImageGenerationException e : failed) {
-            b.addFailure(e);
-            b.addWarning("one of the " + calls + " parallel calls failed, so " + images.size() + " of "
-                    + p.request.count() + " images came back; it was not retried (" + (e instanceof ResultUnknownException
-                    ? "it may have been generated and paid for" : "nothing was charged for it, so requesting the "
-                    + "missing images again is safe") + "): " + e.getMessage());
-        }
-        dialect.merge(b, List.copyOf(ok));
-        return b.build();
     }
 
     private static String shown(URI uri) {

@@ -235,12 +235,13 @@ final class WireTransport {
                 return;
             }
             ImageGenerationException e;
-            if (tracker != null && (tracker.completed() || tracker.started())) {
+            tracker.abandon();
+            if (tracker.completed()) {
                 e = new ResultUnknownException(what + " (no response headers yet); the image may have been "
                         + "generated and paid for", null, providerId, 0, null);
             } else {
-                tracker.abandon();
-                e = new RetryableException(what + ", before the request was sent", null, providerId, 0, null, null);
+                e = new RetryableException(what + ", before the request was completely sent", null, providerId, 0,
+                        null, null);
             }
             outcome.completeExceptionally(e);
             CompletableFuture<HttpResponse<Void>> p = pending;
@@ -274,7 +275,7 @@ final class WireTransport {
         /** The caller gave up (an interrupt): cancels and says what the vendor may have received. */
         ImageGenerationException interrupted() {
             Receiving r = receiving;
-            ImageGenerationException e = tracker != null && (tracker.completed() || tracker.started() || r != null)
+            ImageGenerationException e = tracker != null && (tracker.completed() || r != null)
                     ? new ResultUnknownException("interrupted after the request was sent", null, providerId, 0, null)
                     : new ImageGenerationException("interrupted before the request was sent", null, providerId, 0,
                             null, null);
@@ -300,21 +301,21 @@ final class WireTransport {
                 return new RetryableException("cannot connect to " + host + ": " + describe(e), e, providerId, 0, null,
                         null);
             }
+            if (!tracker.completed()) {
+                return new RetryableException("connection to " + host + " failed before the request was sent: "
+                        + describe(e), e, providerId, 0, null, null);
+            }
             if (e instanceof HttpTimeoutException) {
                 return new ResultUnknownException("no response headers within " + human(timeouts.headers())
                         + " (headers timeout); the image may have been generated and paid for", e, providerId, 0,
                         null);
-            }
-            if (!tracker.completed()) {
-                return new RetryableException("connection to " + host + " failed before the request was sent: "
-                        + describe(e), e, providerId, 0, null, null);
             }
             return new ResultUnknownException("connection to " + host + " failed after the request was sent ("
                     + describe(e) + "); the image may have been generated and paid for", e, providerId, 0, null);
         }
 
         private ImageGenerationException unexpected(Throwable cause) {
-            if (tracker != null && (tracker.completed() || tracker.started())) {
+            if (tracker != null && tracker.completed()) {
                 return new ResultUnknownException("unexpected failure after the request was sent (" + describe(cause)
                         + "); the image may have been generated and paid for", cause, providerId, 0, null);
             }
