@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -124,6 +125,66 @@ final class Base64Strings {
             i = stop + 1;
         }
         return -1;
+    }
+
+    /**
+     * Like {@link #feed(byte[], int, int)}, reading straight from a network buffer (absolute positions;
+     * {@code b} must be little-endian), so that a read-only buffer needs no copy before the block copy.
+     */
+    int feed(ByteBuffer b, int off, int end) throws IOException {
+        int i = off;
+        while (i < end) {
+            if (escape >= 0) {
+                escaped(b.get(i++));
+                continue;
+            }
+            int stop = scan(b, i, end);
+            copy(b, i, stop);
+            if (stop == end) {
+                return -1;
+            }
+            if (b.get(stop) == '"') {
+                return stop;
+            }
+            escape = 0;
+            i = stop + 1;
+        }
+        return -1;
+    }
+
+    /** {@link #scan(byte[], int, int)} over a little-endian buffer. */
+    static int scan(ByteBuffer b, int i, int end) {
+        while (i + 32 <= end) {
+            if ((special(b.getLong(i)) | special(b.getLong(i + 8)) | special(b.getLong(i + 16))
+                    | special(b.getLong(i + 24))) != 0) {
+                break;
+            }
+            i += 32;
+        }
+        while (i + 8 <= end) {
+            long hit = special(b.getLong(i));
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && b.get(i) != '"' && b.get(i) != '\\') {
+            i++;
+        }
+        return i;
+    }
+
+    private void copy(ByteBuffer b, int from, int to) throws IOException {
+        byte[] stage = scratch.stage;
+        while (from < to) {
+            int n = Math.min(to - from, STAGE - fill);
+            b.get(from, stage, fill, n);
+            fill += n;
+            from += n;
+            if (fill == STAGE) {
+                flush();
+            }
+        }
     }
 
     /** The first index in {@code [i, end)} holding {@code "} or {@code \}, or {@code end}: 8 bytes per step. */

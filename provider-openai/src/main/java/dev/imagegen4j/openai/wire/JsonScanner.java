@@ -57,6 +57,7 @@ final class JsonScanner {
     private String type;
     private Base64Strings image;
     private int imageItem;
+    private boolean stopAtImage;
 
     /**
      * @param event       true for a stream event: image strings sit at the top level, and a raw line feed
@@ -149,6 +150,9 @@ final class JsonScanner {
                     startString();
                     if (image != null) {
                         i++;
+                        if (stopAtImage) {
+                            return i; // the caller decodes the image from its own buffer
+                        }
                         continue;
                     }
                     break;
@@ -177,6 +181,34 @@ final class JsonScanner {
                     append(c);
             }
             i++;
+        }
+        return end;
+    }
+
+    /**
+     * Consumes {@code b[off, end)} (absolute positions, little-endian), decoding image strings straight from
+     * the buffer; the few bytes around them go through {@code piece}. Not for stream events.
+     */
+    int feed(java.nio.ByteBuffer b, int off, int end, byte[] piece) throws IOException {
+        int i = off;
+        while (i < end) {
+            if (image != null) {
+                int quote = image.feed(b, i, end);
+                if (quote < 0) {
+                    return end;
+                }
+                closeImage();
+                i = quote + 1;
+                continue;
+            }
+            int n = Math.min(end - i, piece.length);
+            b.get(i, piece, 0, n);
+            stopAtImage = true;
+            try {
+                i += feed(piece, 0, n);
+            } finally {
+                stopAtImage = false;
+            }
         }
         return end;
     }

@@ -12,6 +12,8 @@ import dev.imagegen4j.Usage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,6 +106,22 @@ final class ResponseDecoder {
 
         abstract void accept(byte[] a, int off, int end) throws IOException;
 
+        /** Consumes a network buffer (read-only ones included), leaving its position unchanged. */
+        void feed(ByteBuffer b) throws IOException {
+            if (b.hasArray()) {
+                int start = b.arrayOffset() + b.position();
+                feed(b.array(), start, start + b.remaining());
+                return;
+            }
+            byte[] copy = scratch().copy;
+            for (int i = b.position(); i < b.limit(); ) {
+                int n = Math.min(copy.length, b.limit() - i);
+                b.get(i, copy, 0, n);
+                feed(copy, 0, n);
+                i += n;
+            }
+        }
+
         /** The body ended: what it said. */
         abstract Decoded finish() throws IOException;
 
@@ -141,6 +159,7 @@ final class ResponseDecoder {
         private final long maxImage;
         private final JsonScanner scanner;
         private final Map<Integer, GeneratedImage.Builder> decoded = new HashMap<>();
+        private final byte[] piece = new byte[512];
         private ImageTargets.Target open;
 
         JsonBody(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
@@ -156,6 +175,13 @@ final class ResponseDecoder {
         @Override
         void accept(byte[] a, int off, int end) throws IOException {
             scanner.feed(a, off, end);
+        }
+
+        @Override
+        void feed(ByteBuffer b) throws IOException {
+            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            scanner.feed(le, b.position(), b.limit(), piece);
+            consumed += b.remaining();
         }
 
         @Override

@@ -424,17 +424,7 @@ final class WireTransport {
                 collectError(b);
                 return;
             }
-            if (b.hasArray()) {
-                int start = b.arrayOffset() + b.position();
-                body.feed(b.array(), start, start + b.remaining());
-                return;
-            }
-            byte[] copy = body.scratch().copy;
-            while (b.hasRemaining()) {
-                int n = Math.min(copy.length, b.remaining());
-                b.get(copy, 0, n);
-                body.feed(copy, 0, n);
-            }
+            body.feed(b);
         }
 
         private void collectError(ByteBuffer b) {

@@ -68,6 +68,9 @@ class Base64StringsTest {
             a[at] = '\\';
             assertThat(Base64Strings.scan(a, 0, a.length)).isEqualTo(at);
             assertThat(Base64Strings.scan(a, at + 1, a.length)).isEqualTo(a.length);
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(a).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(Base64Strings.scan(le, 0, a.length)).isEqualTo(at);
+            assertThat(Base64Strings.scan(le, at + 1, a.length)).isEqualTo(a.length);
         }
         byte[] high = new byte[16];
         java.util.Arrays.fill(high, (byte) 0xA2); // 0x22 with the high bit set is not a quote

@@ -45,6 +45,23 @@ class ResponseDecoderTest {
                 Long.MAX_VALUE), bytes, step);
     }
 
+    /** As the HTTP client delivers: read-only heap slices (no array), big-endian, at an offset in a larger buffer. */
+    private ResponseDecoder.Decoded jsonFromNetworkBuffers(byte[] bytes, int step, int expected) throws IOException {
+        ResponseDecoder.Body body = decoder.json(new ImageTargets(null, 0, OutputFormat.PNG), bytes.length, expected,
+                pool, Long.MAX_VALUE);
+        byte[] padded = new byte[bytes.length + 10];
+        System.arraycopy(bytes, 0, padded, 5, bytes.length);
+        for (int i = 0; i < bytes.length; i += step) {
+            ByteBuffer b = ByteBuffer.wrap(padded, 5 + i, Math.min(step, bytes.length - i)).slice().asReadOnlyBuffer();
+            int position = b.position();
+            body.feed(b);
+            assertThat(b.position()).isEqualTo(position);
+        }
+        ResponseDecoder.Decoded d = body.finish();
+        body.release();
+        return d;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 7, 8, 9, 1000, 16_384, Integer.MAX_VALUE})
     void should_decode_many_images_with_whitespace_escapes_and_urls_across_any_boundaries(int step)
@@ -65,8 +82,13 @@ class ResponseDecoderTest {
         json.append("\n  ],\n  \"usage\": {\"input_tokens\": 10, \"output_tokens\": 20, \"total_tokens\": 30},\n"
                 + "  \"size\": \"1024x1024\", \"meta\": {\"credits\": 2}\n}\n");
 
-        ResponseDecoder.Decoded d = json(json.toString().getBytes(StandardCharsets.US_ASCII), step, 11);
+        byte[] bytes = json.toString().getBytes(StandardCharsets.US_ASCII);
+        for (ResponseDecoder.Decoded d : List.of(json(bytes, step, 11), jsonFromNetworkBuffers(bytes, step, 11))) {
+            assertManyImages(d, raws);
+        }
+    }
 
+    private static void assertManyImages(ResponseDecoder.Decoded d, List<byte[]> raws) {
         assertThat(d.images).hasSize(11);
         for (int i = 0; i < 10; i++) {
             GeneratedImage image = d.images.get(i).build();
