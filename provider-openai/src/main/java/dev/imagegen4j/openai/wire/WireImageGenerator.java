@@ -381,8 +381,16 @@ public final class WireImageGenerator implements ImageGenerator {
     private CompletableFuture<ImageResult> start(Prepared p, List<Attempt> attempts) {
         List<CompletableFuture<ImageResult>> parts = new ArrayList<>();
         for (Attempt a : attempts) {
-            a.send();
-            parts.add(a.sending.outcome.thenCompose(received -> results.finish(a.part, received)));
+            try {
+                a.send();
+                parts.add(a.sending.outcome.thenCompose(received -> results.finish(a.part, received)));
+            } catch (RuntimeException e) {
+                // nothing of this call was sent (e.g. a token supplier failed); earlier calls may have been
+                if (parts.isEmpty()) {
+                    throw e;
+                }
+                parts.add(CompletableFuture.failedFuture(e));
+            }
         }
         if (parts.size() == 1) {
             return parts.get(0);
@@ -399,12 +407,15 @@ public final class WireImageGenerator implements ImageGenerator {
             Thread.currentThread().interrupt();
             ImageGenerationException thrown = null;
             for (Attempt a : attempts) {
+                if (a.sending == null) {
+                    continue;
+                }
                 ImageGenerationException x = a.sending.interrupt();
                 if (thrown == null || (x instanceof ResultUnknownException && !(thrown instanceof ResultUnknownException))) {
                     thrown = x;
                 }
             }
-            throw thrown;
+            throw thrown != null ? thrown : new ImageGenerationException("interrupted before the request was sent");
         } catch (ExecutionException e) {
             throw WireResults.unwrap(e.getCause());
         }

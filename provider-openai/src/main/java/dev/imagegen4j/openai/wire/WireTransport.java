@@ -192,7 +192,15 @@ final class WireTransport {
             if (expect) {
                 continueTimer = clock.schedule(this::continueWaitPassed, timeouts.expectContinue());
             }
-            CompletableFuture<HttpResponse<Void>> p = http.sendAsync(request, this);
+            CompletableFuture<HttpResponse<Void>> p;
+            try {
+                p = http.sendAsync(request, this);
+            } catch (RuntimeException e) {
+                tracker.abandon();
+                outcome.completeExceptionally(new ImageGenerationException("the request could not be sent: "
+                        + describe(e), e, providerId, 0, null, null));
+                return;
+            }
             pending = p;
             p.whenComplete((response, error) -> {
                 if (error != null) {
