@@ -103,6 +103,25 @@ class WireHazardTest {
         }
     }
 
+    @Test
+    void should_resend_without_expect_continue_after_417_expectation_failed() throws Exception {
+        try (HostileServer server = new HostileServer(x -> {
+            if (x.expectsContinue()) {
+                x.write("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                throw new java.io.EOFException();
+            }
+            x.readBody();
+            x.respond(200, "application/json", imageJson());
+        }); OpenAiImageGenerator g = client(server.baseUrl()).build()) {
+
+            ImageResult r = g.generate(request());
+
+            assertThat(r.image().bytes()).isEqualTo(PNG);
+            assertThat(server.heads.get()).isEqualTo(2);
+            assertThat(server.bodies.get()).isEqualTo(1);
+        }
+    }
+
     // ---- deadline and dripping bodies --------------------------------------------------------------
 
     /** Headers, then one byte every {@code everyMillis} of {@code drip}, for up to 20 s. */
@@ -150,6 +169,25 @@ class WireHazardTest {
 
             assertThat(e.getMessage()).contains("deadline");
             assertThat(server.bodies.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_map_a_dripping_error_answer_by_its_status_at_the_deadline() throws Exception {
+        try (HostileServer server = new HostileServer(x -> {
+            x.continueAndReadBody();
+            x.write("HTTP/1.1 503 Busy\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 200; i++) {
+                Thread.sleep(50);
+                x.write(chunk("b"));
+            }
+        }); OpenAiImageGenerator g = client(server.baseUrl()).deadline(Duration.ofMillis(800)).build()) {
+
+            ImageGenerationException e = catchThrowableOfType(ImageGenerationException.class,
+                    () -> g.generate(request()));
+
+            assertThat(e).isExactlyInstanceOf(dev.imagegen4j.RetryableException.class);
+            assertThat(e.httpStatus()).hasValue(503);
         }
     }
 

@@ -152,6 +152,15 @@ final class WireTransport {
         }
     }
 
+    /** A clock ended the body (idle timeout, deadline): becomes the exception that fits the answer. */
+    private static final class Timeout extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Timeout(String message) {
+            super(message);
+        }
+    }
+
     /** The first attempt was abandoned before any body byte left: internal, never seen by callers. */
     private static final class ContinueAbandoned extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -170,8 +179,8 @@ final class WireTransport {
         HttpRequest request;
         volatile CompletableFuture<HttpResponse<Void>> pending;
         volatile Receiving receiving;
-        ScheduledFuture<?> deadlineTimer;
-        ScheduledFuture<?> continueTimer;
+        volatile ScheduledFuture<?> deadlineTimer;
+        volatile ScheduledFuture<?> continueTimer;
 
         Exchange(Call call, boolean expect) {
             this.call = call;
@@ -218,6 +227,11 @@ final class WireTransport {
         @Override
         public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
             cancel(continueTimer);
+            if (info.statusCode() == 417 && expect && tracker.abandon()) {
+                // "Expectation Failed": the server will not take Expect; nothing was sent, so send it without
+                outcome.completeExceptionally(new ContinueAbandoned());
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
             Receiving r = new Receiving(this, info);
             receiving = r;
             return r;
@@ -237,9 +251,7 @@ final class WireTransport {
             Receiving r = receiving;
             String what = "no complete answer within the deadline of " + human(timeouts.deadline());
             if (r != null) {
-                r.abort(new ResultUnknownException(what + " (the body was still arriving after " + r.total
-                        + " bytes); the image may have been generated and paid for", null, providerId, r.status,
-                        r.requestId));
+                r.abort(new Timeout(what + " (the body was still arriving after " + r.total + " bytes)"));
                 return;
             }
             ImageGenerationException e;
@@ -346,7 +358,7 @@ final class WireTransport {
         boolean errorCut;
         volatile Flow.Subscription subscription;
         volatile long lastProgress = System.nanoTime();
-        volatile ImageGenerationException abortReason;
+        volatile Throwable abortReason;
         boolean finished;
         long total;
         long reported;
@@ -384,7 +396,7 @@ final class WireTransport {
                 lock.lock();
                 try {
                     if (!finished) {
-                        fail(abortReason != null ? abortReason : new ImageGenerationException("abandoned"));
+                        fail(abortReason != null ? abortReason : new Timeout("abandoned"));
                     }
                 } finally {
                     lock.unlock();
@@ -408,7 +420,7 @@ final class WireTransport {
                         accept(b);
                         total += n;
                     }
-                    ImageGenerationException reason = abortReason;
+                    Throwable reason = abortReason;
                     if (reason != null && !finished) {
                         fail(reason);
                     }
@@ -486,13 +498,12 @@ final class WireTransport {
 
         @Override
         public void stalled() {
-            abort(new ResultUnknownException("response body stalled: no bytes for " + human(timeouts.bodyIdle())
-                    + " (body idle timeout) after " + total + " bytes; the image may have been generated and paid for",
-                    null, providerId, status, requestId));
+            abort(new Timeout("response body stalled: no bytes for " + human(timeouts.bodyIdle())
+                    + " (body idle timeout) after " + total + " bytes"));
         }
 
         /** Fails the call from a timer or an interrupt, without waiting for a decoder busy in a sink. */
-        void abort(ImageGenerationException reason) {
+        void abort(Throwable reason) {
             abortReason = reason;
             Flow.Subscription s = subscription;
             if (s != null) {
@@ -508,7 +519,9 @@ final class WireTransport {
                 }
             } else {
                 // the decoder thread is inside a sink write; it cleans up when it returns
-                exchange.outcome.completeExceptionally(reason);
+                exchange.outcome.completeExceptionally(reason instanceof ImageGenerationException ? reason
+                        : new ResultUnknownException(reason.getMessage() + "; the image may have been generated and "
+                        + "paid for", reason, providerId, status, requestId));
             }
         }
 
@@ -596,9 +609,12 @@ final class WireTransport {
             String after = " after " + total + " bytes";
             String paid = "; the image may have been generated and paid for";
             if (body == null) {
-                // the error answer itself broke off: map what arrived
+                // the error answer itself broke off, stalled or outlived the deadline: map what arrived
                 return errors.map(providerId, status, headers, Arrays.copyOf(errorBody, errorLength),
                         exchange.tracker.completed(), true);
+            }
+            if (t instanceof Timeout) {
+                return new ResultUnknownException(t.getMessage() + paid, null, providerId, status, requestId);
             }
             if (t instanceof Base64Strings.TooLarge) {
                 return new ResultUnknownException(t.getMessage() + paid, t, providerId, status, requestId);
