@@ -308,6 +308,16 @@ final class Base64Strings {
         return total;
     }
 
+    private static Malformed illegal(byte[] src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (VALUES[src[i] & 0xff] < 0) {
+                return new Malformed("the image data is not valid base64: illegal character "
+                        + Integer.toHexString(src[i] & 0xff));
+            }
+        }
+        return new Malformed("the image data is not valid base64");
+    }
+
     /**
      * Decodes the last {@code len} (< one block) characters as {@link Base64#getDecoder()} would: padding
      * optional, nothing after it, no stray characters.
@@ -327,19 +337,34 @@ final class Base64Strings {
             throw new Malformed("the image data is not valid base64: a single character is left over");
         }
         int o = 0;
-        int bits = 0;
-        int acc = 0;
-        for (int i = 0; i < end; i++) {
-            int v = VALUES[src[i] & 0xff];
+        int i = 0;
+        int quads = end & ~3;
+        while (i < quads) {
+            int v = VALUES[src[i] & 0xff] << 18 | VALUES[src[i + 1] & 0xff] << 12 | VALUES[src[i + 2] & 0xff] << 6
+                    | VALUES[src[i + 3] & 0xff];
             if (v < 0) {
-                throw new Malformed("the image data is not valid base64: illegal character "
-                        + Integer.toHexString(src[i] & 0xff));
+                throw illegal(src, i, i + 4);
             }
-            acc = acc << 6 | v;
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                dst[o++] = (byte) (acc >> bits);
+            dst[o++] = (byte) (v >> 16);
+            dst[o++] = (byte) (v >> 8);
+            dst[o++] = (byte) v;
+            i += 4;
+        }
+        int left = end - i;
+        if (left > 0) {
+            int v = 0;
+            for (int k = 0; k < left; k++) {
+                int d = VALUES[src[i + k] & 0xff];
+                if (d < 0) {
+                    throw illegal(src, i, end);
+                }
+                v = v << 6 | d;
+            }
+            if (left == 2) {
+                dst[o++] = (byte) (v >> 4);
+            } else {
+                dst[o++] = (byte) (v >> 10);
+                dst[o++] = (byte) (v >> 2);
             }
         }
         return o;

@@ -3,9 +3,9 @@ package dev.imagegen4j.openai.wire;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,11 +31,13 @@ final class IdleWatchdog implements AutoCloseable {
 
     IdleWatchdog(Duration idle) {
         this.idleNanos = idle.toNanos();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "imagegen4j-watchdog");
             t.setDaemon(true);
             return t;
         });
+        pool.setRemoveOnCancelPolicy(true); // two timers per call, nearly always cancelled: do not keep them queued
+        this.scheduler = pool;
         long period = Math.max(10, Math.min(250, idle.toMillis() / 4));
         scheduler.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
     }
