@@ -30,11 +30,6 @@ final class ImageTargets {
         this.expected = expected;
     }
 
-    /** Whether images go to a sink rather than memory. */
-    boolean toSink() {
-        return sink != null;
-    }
-
     /**
      * Opens the target of image {@code index} of this call.
      *

@@ -81,11 +81,6 @@ final class JsonScanner {
         return done;
     }
 
-    /** Whether an image string is being decoded. */
-    boolean inImage() {
-        return image != null;
-    }
-
     /** The JSON without image data (each image string is {@code ""}). */
     byte[] skeleton() {
         return Arrays.copyOf(skeleton, skeletonLength);

@@ -32,11 +32,6 @@ final class TrackingPublisher implements BodyPublisher {
         return completed;
     }
 
-    /** Whether the HTTP client ever asked for the body (for {@code Expect: 100-continue}: the server said 100). */
-    boolean started() {
-        return state.get() == STARTED;
-    }
-
     /**
      * Makes sure the body is never sent: succeeds only if the HTTP client has not asked for it yet.
      *

@@ -174,7 +174,6 @@ final class WireTransport {
         final Call call;
         final boolean expect;
         final CompletableFuture<Received> outcome = new CompletableFuture<>();
-        final long started = System.nanoTime();
         TrackingPublisher tracker;
         HttpRequest request;
         volatile CompletableFuture<HttpResponse<Void>> pending;
