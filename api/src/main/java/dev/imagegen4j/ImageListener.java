@@ -4,8 +4,10 @@ package dev.imagegen4j;
  * Receives the progress of one call: phases, bytes received, partial images of a stream and the
  * finished images. Every method has a no-op default; override what you need.
  *
- * <p>Methods are called on the thread that runs the call (for {@code generateAsync}, a library
- * thread); they must return quickly and must not throw. Providers without streaming call
+ * <p>Methods may be called on a library thread rather than the caller's (the OpenAI-style providers decode
+ * responses as they arrive, on the HTTP client's threads), in order for one HTTP call; the parallel calls of a
+ * split request (more images than one call returns) may call it from several threads at once. They must
+ * return quickly and must not throw. Providers without streaming call
  * {@link #onImage} once per final image and never {@link #onPartialImage}.
  */
 public interface ImageListener {

@@ -31,6 +31,7 @@ public final class ImageResult {
     private final Duration latency;
     private final Instant created;
     private final Map<String, Object> providerMetadata;
+    private final List<ImageGenerationException> failures;
 
     private ImageResult(Builder b) {
         this.images = List.copyOf(b.images);
@@ -48,6 +49,7 @@ public final class ImageResult {
         this.latency = b.latency == null ? Duration.ZERO : b.latency;
         this.created = b.created;
         this.providerMetadata = Map.copyOf(b.providerMetadata);
+        this.failures = List.copyOf(b.failures);
     }
 
     /** A builder, for providers and routers. */
@@ -73,6 +75,7 @@ public final class ImageResult {
         b.latency = latency;
         b.created = created;
         b.providerMetadata.putAll(providerMetadata);
+        b.failures.addAll(failures);
         return b;
     }
 
@@ -159,12 +162,25 @@ public final class ImageResult {
         return providerMetadata;
     }
 
+    /**
+     * Failures of part of the request after other parts succeeded: a request split into parallel calls
+     * (more images than one call returns) of which some failed, or a stream that reported an error after its
+     * image was complete. Such a part is never retried (another part was paid for, and it may have been
+     * too); each failure also has a warning. {@link ResultUnknownException}s among them may have been paid
+     * for; other failures were not charged, so requesting the missing images again is safe. Empty when
+     * everything succeeded.
+     */
+    public List<ImageGenerationException> failures() {
+        return failures;
+    }
+
     @Override
     public String toString() {
         return "ImageResult[" + images.size() + " image(s), provider=" + providerId + ", model=" + model
                 + (wireModel.equals(model.value()) ? "" : " (" + wireModel + ")")
                 + (requestId != null ? ", requestId=" + requestId : "") + ", latency=" + latency.toMillis() + "ms"
-                + (usage != null ? ", " + usage : "") + (warnings.isEmpty() ? "" : ", warnings=" + warnings) + "]";
+                + (usage != null ? ", " + usage : "") + (warnings.isEmpty() ? "" : ", warnings=" + warnings)
+                + (failures.isEmpty() ? "" : ", failures=" + failures.size()) + "]";
     }
 
     /** Builds an {@link ImageResult}; not thread-safe. Provider id and model are required. */
@@ -184,8 +200,15 @@ public final class ImageResult {
         private Duration latency;
         private Instant created;
         private final Map<String, Object> providerMetadata = new LinkedHashMap<>();
+        private final List<ImageGenerationException> failures = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Adds the failure of part of the request (see {@link ImageResult#failures()}). */
+        public Builder addFailure(ImageGenerationException failure) {
+            failures.add(Objects.requireNonNull(failure, "failure"));
+            return this;
         }
 
         /** Adds an image. */

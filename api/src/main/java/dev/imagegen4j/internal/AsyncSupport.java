@@ -8,7 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The shared pool behind the default {@code generateAsync}: daemon threads, created on demand. */
+/**
+ * The shared pool behind the default {@code generateAsync} and other work that blocks (URL downloads):
+ * daemon threads, created on demand, so blocking work never queues behind other blocking work. Response
+ * bodies are not read here: the wire client decodes them as they arrive, without a thread per body.
+ */
 public final class AsyncSupport {
 
     private static final AtomicInteger COUNT = new AtomicInteger();
@@ -19,34 +23,10 @@ public final class AsyncSupport {
                 return t;
             });
 
-    /**
-     * Decoding pool: response bodies are read with blocking I/O, so they need threads; bounded at twice the
-     * cores so that many responses arriving together queue instead of each taking a thread. Waiting for
-     * a response takes no thread at all (the HTTP client is non-blocking until the headers arrive).
-     */
-    private static final int DECODERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    private static final ExecutorService DECODING;
-
-    static {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(DECODERS, DECODERS, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "imagegen4j-decode-" + COUNT.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        DECODING = pool;
-    }
-
     private AsyncSupport() {
     }
 
-    /** The bounded pool that reads response bodies of asynchronous calls. */
-    public static java.util.concurrent.Executor decodingExecutor() {
-        return DECODING;
-    }
-
-    /** The shared pool, for continuations that block (decoding a response body). */
+    /** The shared pool, for continuations that block (URL downloads). */
     public static java.util.concurrent.Executor executor() {
         return POOL;
     }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,23 +63,6 @@ public final class SafeDownloader {
         this.deadline = b.deadline;
         this.resolver = b.resolver;
         this.sslContext = b.sslContext;
-    }
-
-    /**
-     * A downloader with the default idle timeout and deadline.
-     *
-     * @param client        only its connect timeout is used: the download goes over a socket to a checked address,
-     *                      which {@code java.net.http} cannot do
-     * @param allowLoopback whether loopback addresses (and plain http to them) are allowed: for tests and emulators
-     * @param maxBytes      the size cap
-     * @param timeout       time to response headers per hop
-     * @deprecated use {@link #builder()}, which also sets the idle timeout and the deadline
-     */
-    @Deprecated
-    public SafeDownloader(HttpClient client, boolean allowLoopback, long maxBytes, Duration timeout) {
-        this(builder().allowLoopback(allowLoopback).maxBytes(maxBytes).headersTimeout(timeout)
-                .connectTimeout(Objects.requireNonNull(client, "client").connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT))
-                .validated());
     }
 
     /** A builder with the defaults above, loopback refused, the system resolver and the default TLS context. */

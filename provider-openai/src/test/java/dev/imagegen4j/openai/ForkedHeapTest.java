@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 64 MiB image streamed to a file by a JVM whose whole heap is 64 MiB. */
+/** Memory bounds that need a JVM of their own, with a small heap. */
 class ForkedHeapTest {
 
     @RegisterExtension
@@ -37,5 +37,18 @@ class ForkedHeapTest {
         try (var in = Files.newInputStream(out)) {
             OpenAiFaultTest.assertSynthetic(in, size, 0);
         }
+    }
+
+    @Test
+    void should_not_allocate_from_a_lying_content_length_under_xmx48m(@TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx48m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), HugeLengthMain.class.getName()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("forked JVM finished").isTrue();
+        String log = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(log).contains("outcome=ResultUnknownException").contains("truncated").doesNotContain("OutOfMemory");
     }
 }

@@ -197,12 +197,15 @@ class OpenAiFaultTest {
     }
 
     @Test
-    void should_map_an_error_event_in_a_stream() {
+    void should_report_an_error_event_after_a_partial_image_as_unknown_not_retryable() {
         emu.enqueue(Fault.streamError());
 
-        assertThatThrownBy(() -> openai.generate(request().toBuilder().partialImages(2).build()))
-                .isInstanceOf(ImageGenerationException.class)
-                .isNotInstanceOf(ResultUnknownException.class);
+        ResultUnknownException e = catchThrowableOfType(ResultUnknownException.class,
+                () -> openai.generate(request().toBuilder().partialImages(2).build()));
+
+        assertThat(e.getMessage()).contains("after 1 partial image(s)").contains("paid");
+        assertThat(e.getCause()).isInstanceOf(ImageGenerationException.class);
+        assertThat(emu.journal().posts()).hasSize(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.QuotaExceededException;
 import dev.imagegen4j.RateLimitException;
+import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -47,18 +48,36 @@ import java.util.regex.Pattern;
  *   <tr><td>404, {@code model_not_found}, {@code DeploymentNotFound}</td><td>{@link ModelNotFoundException}</td></tr>
  *   <tr><td>429 {@code insufficient_quota}; 402; 403 about credits or quota</td><td>{@link QuotaExceededException}</td></tr>
  *   <tr><td>other 429</td><td>{@link RateLimitException} with the server's delay</td></tr>
- *   <tr><td>408, 409, 5xx, or {@code x-should-retry: true}</td><td>{@link RetryableException}</td></tr>
- *   <tr><td>5xx with {@code x-should-retry: false}</td><td>{@link ProviderException}</td></tr>
+ *   <tr><td>504, 524 (gateway timeouts), 598, 599 (proxy read timeouts), after the request body was
+ *       sent</td><td>{@link ResultUnknownException}: a gateway gave up waiting while the service may still have
+ *       generated (and billed) the image; not retried, whatever {@code x-should-retry} says</td></tr>
+ *   <tr><td>502, 520 (bad gateway, unknown origin error) after the request body was sent</td>
+ *       <td>{@link ResultUnknownException}: the upstream may have processed the request</td></tr>
+ *   <tr><td>any of these before the body was sent (a gateway answering {@code Expect: 100-continue}
+ *       with an error)</td><td>{@link RetryableException}: the service cannot have received the request</td></tr>
+ *   <tr><td>408, 409, other 5xx, or {@code x-should-retry: true}</td><td>{@link RetryableException}</td></tr>
+ *   <tr><td>other 5xx with {@code x-should-retry: false}</td><td>{@link ProviderException}</td></tr>
  *   <tr><td>other 4xx</td><td>{@link InvalidRequestException} with {@code param} and {@code code}</td></tr>
  * </table>
  *
- * <p>Vendor messages are kept (cut at 1,000 characters), with anything that looks like an API key
- * redacted. Thread-safe.
+ * <p>Vendor messages are kept (cut at 1,000 characters <em>after</em> redaction), with the configured secrets
+ * and anything shaped like a key, token or JWT redacted from the message and from the {@code code},
+ * {@code param}, {@code type} and request id fields; a body cut short loses its last, possibly partial, token
+ * before anything is read from it. Thread-safe.
  */
 public final class ErrorMapper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|key|aiml)[-_][A-Za-z0-9_*\\-]{6,}");
+    /** Key-shaped strings: prefixed API keys, JWTs, bearer tokens, 32-hex-digit keys, long opaque tokens. */
+    private static final Pattern[] KEY_SHAPES = {
+        Pattern.compile("\\b(sk|rk|pk|key|aiml|api[-_]?key)[-_][A-Za-z0-9_\\-]{6,}"),
+        Pattern.compile("\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}(\\.[A-Za-z0-9_\\-]*)?"),
+        Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/\\-]{8,}=*"),
+        Pattern.compile("\\b[A-Fa-f0-9]{32,}\\b"),
+        Pattern.compile("\\b(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{40,}\\b")};
+    private static final String[] KEY_REPLACEMENTS = {"$1-***", "***", "$1 ***", "***", "***"};
+    /** What a cut can leave of a token at the end of a truncated body. */
+    private static final Pattern TRAILING_TOKEN = Pattern.compile("[A-Za-z0-9_\\-.+/=~]+$");
     private static final Pattern SAFETY_VIOLATIONS = Pattern.compile("safety_violations=\\[([^\\]]*)\\]");
     private static final Set<String> POLICY_CODES = Set.of("moderation_blocked", "content_policy_violation",
             "contentfilter", "content_filter", "responsibleaipolicyviolation");
@@ -98,11 +117,28 @@ public final class ErrorMapper {
      * @param body       the body, possibly cut short; may be empty or not JSON
      */
     public ImageGenerationException map(String providerId, int status, HttpHeaders headers, byte[] body) {
-        Parsed p = parse(body);
+        return map(providerId, status, headers, body, true, false);
+    }
+
+    /**
+     * Maps an error answer, knowing how far the request got.
+     *
+     * @param providerId  the provider, for the exception
+     * @param status      the HTTP status (for an in-stream {@code error} event, 0)
+     * @param headers     the response headers
+     * @param body        the body, possibly cut short; may be empty or not JSON
+     * @param requestSent whether the whole request body had been sent when the answer came (with
+     *                    {@code Expect: 100-continue}, an early answer means it was not)
+     * @param cut         whether {@code body} was cut short (its last token may be part of a secret)
+     */
+    public ImageGenerationException map(String providerId, int status, HttpHeaders headers, byte[] body,
+            boolean requestSent, boolean cut) {
+        Parsed p = parse(body, cut, this::redact);
         String requestId = requestId(headers);
         if (requestId == null) {
             requestId = p.requestId;
         }
+        requestId = redactId(requestId);
         String message = clean(p.message != null ? p.message
                 : status > 0 ? "HTTP " + status + " with no error message" : "error with no message");
         String code = p.code;
@@ -148,6 +184,16 @@ public final class ErrorMapper {
             return new RateLimitException(message, null, providerId, status, requestId, code,
                     HeaderValues.retryAfter(headers, Instant::now).orElse(null));
         }
+        if (requestSent && (status == 504 || status == 524 || status == 598 || status == 599)) {
+            return new ResultUnknownException(message + " (a gateway timed out waiting for the service, which may "
+                    + "still have generated the image: not retried; it may have been paid for)", null, providerId,
+                    status, requestId);
+        }
+        if (requestSent && (status == 502 || status == 520)) {
+            return new ResultUnknownException(message + " (a gateway lost the service's answer after the request was "
+                    + "sent: not retried; the image may have been generated and paid for)", null, providerId, status,
+                    requestId);
+        }
         if (shouldRetryTrue || status == 408 || status == 409 || (status >= 500 && !shouldRetryFalse)) {
             return new RetryableException(message, null, providerId, status, requestId, code,
                     HeaderValues.retryAfter(headers, Instant::now).orElse(null));
@@ -162,9 +208,32 @@ public final class ErrorMapper {
     }
 
     private String clean(String message) {
-        String m = redactor.apply(message);
-        m = KEY_LIKE.matcher(m).replaceAll("$1-***");
+        String m = redact(message);
         return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
+    }
+
+    /** Removes the configured secrets and anything shaped like a key; null stays null. */
+    String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String m = redactor.apply(text);
+        for (int i = 0; i < KEY_SHAPES.length; i++) {
+            m = KEY_SHAPES[i].matcher(m).replaceAll(KEY_REPLACEMENTS[i]);
+        }
+        return m;
+    }
+
+    /** Like {@link #redact} but keeps long hex or alphanumeric ids (request ids look like that). */
+    private String redactId(String id) {
+        if (id == null) {
+            return null;
+        }
+        String m = redactor.apply(id);
+        for (int i = 0; i < 3; i++) {
+            m = KEY_SHAPES[i].matcher(m).replaceAll(KEY_REPLACEMENTS[i]);
+        }
+        return m;
     }
 
     private static ContentPolicyException.Stage stage(Parsed p, String lowerMsg) {
@@ -217,8 +286,21 @@ public final class ErrorMapper {
         Map<String, Object> filterResults = Map.of();
     }
 
+    private static Parsed parse(byte[] body, boolean cut, UnaryOperator<String> redact) {
+        Parsed p = parseRaw(body, cut, redact);
+        p.code = redact.apply(p.code);
+        p.param = redact.apply(p.param);
+        p.type = redact.apply(p.type);
+        p.stage = redact.apply(p.stage);
+        p.innerCode = redact.apply(p.innerCode);
+        List<String> categories = new ArrayList<>();
+        p.categories.forEach(c -> categories.add(redact.apply(c)));
+        p.categories = categories;
+        return p;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Parsed parse(byte[] body) {
+    private static Parsed parseRaw(byte[] body, boolean cut, UnaryOperator<String> redact) {
         Parsed p = new Parsed();
         if (body == null || body.length == 0) {
             return p;
@@ -227,7 +309,11 @@ public final class ErrorMapper {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            String text = new String(body, StandardCharsets.UTF_8).strip();
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (cut) {
+                text = TRAILING_TOKEN.matcher(text).replaceFirst(""); // may be the first part of a secret
+            }
+            text = redact.apply(text.strip()); // before cutting, so that no part of a secret survives the cut
             p.message = text.isEmpty() ? null : "non-JSON error body: " + (text.length() > 200 ? text.substring(0, 200)
                     + "..." : text);
             return p;

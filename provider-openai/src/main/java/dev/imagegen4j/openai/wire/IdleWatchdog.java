@@ -1,24 +1,29 @@
 package dev.imagegen4j.openai.wire;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 /**
- * Enforces the body idle timeout: a response body from which no byte arrived for that long is closed,
- * which unblocks the reading thread with an {@link IOException}; {@link Watched#stalled()} then tells
- * why. One daemon thread checks every watched body four times per timeout (at least every 250 ms).
+ * The clocks of a generator's calls, on one daemon thread: the body idle timeout (every watched body is
+ * checked four times per timeout, at least every 250 ms, and told when no byte arrived for that long) and
+ * one-shot timers (the per-call deadline, the wait for {@code 100 Continue}). Timer tasks must be quick and
+ * must not block: they only flag and cancel. Thread-safe.
  */
 final class IdleWatchdog implements AutoCloseable {
 
-    private static final long PROGRESS_STEP = 64 * 1024;
+    /** A body being received. */
+    interface Watched {
+        /** {@link System#nanoTime()} of the last byte received. */
+        long lastProgress();
+
+        /** No byte arrived for the idle timeout. */
+        void stalled();
+    }
 
     private final ScheduledExecutorService scheduler;
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
@@ -26,32 +31,46 @@ final class IdleWatchdog implements AutoCloseable {
 
     IdleWatchdog(Duration idle) {
         this.idleNanos = idle.toNanos();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imagegen4j-idle-watchdog");
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "imagegen4j-watchdog");
             t.setDaemon(true);
             return t;
         });
+        pool.setRemoveOnCancelPolicy(true); // two timers per call, nearly always cancelled: do not keep them queued
+        this.scheduler = pool;
         long period = Math.max(10, Math.min(250, idle.toMillis() / 4));
         scheduler.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Watches {@code in}; {@code progress} receives the running byte count about every 64 KiB. */
-    Watched watch(InputStream in, LongConsumer progress) {
-        Watched w = new Watched(in, progress);
+    /** Starts watching {@code w} until {@link #unwatch}. */
+    void watch(Watched w) {
         watched.add(w);
-        return w;
+    }
+
+    void unwatch(Watched w) {
+        watched.remove(w);
+    }
+
+    /** Runs {@code task} once after {@code delay}. */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return scheduler.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // a timer must never kill the thread that runs every other timer
+            }
+        }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     private void check() {
         long now = System.nanoTime();
         for (Watched w : watched) {
-            if (now - w.lastProgress > idleNanos) {
-                w.stalled = true;
+            if (now - w.lastProgress() > idleNanos) {
                 watched.remove(w);
                 try {
-                    w.abort();
-                } catch (IOException | RuntimeException ignored) {
-                    // closing is best effort; the reader fails either way
+                    w.stalled();
+                } catch (RuntimeException ignored) {
+                    // best effort; the call fails either way
                 }
             }
         }
@@ -60,66 +79,5 @@ final class IdleWatchdog implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-    }
-
-    /** A watched body. */
-    final class Watched extends FilterInputStream {
-        private final LongConsumer progress;
-        private volatile long lastProgress = System.nanoTime();
-        private volatile boolean stalled;
-        private long total;
-        private long reported;
-
-        Watched(InputStream in, LongConsumer progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        void abort() throws IOException {
-            in.close();
-        }
-
-        /** Whether the watchdog closed this body because it stalled. */
-        boolean stalled() {
-            return stalled;
-        }
-
-        /** Bytes read so far. */
-        long total() {
-            return total;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                advance(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                advance(n);
-            }
-            return n;
-        }
-
-        private void advance(int n) {
-            lastProgress = System.nanoTime();
-            total += n;
-            if (total - reported >= PROGRESS_STEP) {
-                reported = total;
-                progress.accept(total);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            watched.remove(this);
-            super.close();
-        }
     }
 }

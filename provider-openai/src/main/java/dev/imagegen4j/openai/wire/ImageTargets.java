@@ -13,12 +13,12 @@ import java.util.Optional;
 /**
  * Where decoded images go: a right-sized array in memory, or the request's {@link ImageSink}. A sink is
  * opened only once the first bytes tell the real format (so the file gets the right extension), and the
- * first 64 KiB are kept to read the dimensions; nothing else of the image is held.
+ * first bytes are kept to read the dimensions (64 for PNG and WebP, up to 64 KiB for JPEG); nothing else of
+ * the image is held.
  */
 final class ImageTargets {
 
     private static final int HEADER_BYTES = 64 * 1024;
-    private static final int MIN_INITIAL = 64 * 1024;
 
     private final ImageSink sink;
     private final int indexOffset;
@@ -28,11 +28,6 @@ final class ImageTargets {
         this.sink = sink;
         this.indexOffset = indexOffset;
         this.expected = expected;
-    }
-
-    /** Whether images go to a sink rather than memory. */
-    boolean toSink() {
-        return sink != null;
     }
 
     /**
@@ -93,41 +88,95 @@ final class ImageTargets {
         }
     }
 
-    /** Decodes into one array, sized from an upper bound so that no copy is needed. */
+    /**
+     * Decodes into one array. The array is never sized from a declared length alone: until a 32nd of the
+     * hint (the size the response's {@code Content-Length} allows this image) has really arrived, the bytes
+     * are staged in 64 KiB chunks; then one array of the hinted size is allocated and the chunks are copied
+     * in once. A truthful length so costs one right-sized array plus a 32nd, while a lying one (a tiny body
+     * declaring gigabytes) allocates at most 32 times what was received. Without a hint, or past it, the
+     * array grows by half; an array left with more than a sixteenth unused is trimmed when the image is
+     * complete.
+     */
     static final class MemoryTarget extends Target {
+        private static final int FIRST = 8 * 1024;
+        private static final int CHUNK = 64 * 1024;
+        private static final int TRUST = 32;
         private final OutputFormat expected;
+        private final long hint;
         private byte[] buf;
         private int len;
+        private java.util.List<byte[]> staged;
 
         MemoryTarget(int index, long sizeHint, OutputFormat expected) {
             super(index);
             this.expected = expected;
-            long initial = sizeHint > 0 ? sizeHint : MIN_INITIAL;
-            if (initial > Integer.MAX_VALUE - 16) {
-                initial = Integer.MAX_VALUE - 16;
-            }
-            this.buf = new byte[(int) initial];
+            this.hint = Math.min(sizeHint, Integer.MAX_VALUE - 16L);
         }
 
         @Override
         public void write(byte[] b, int off, int n) {
-            if (len + n > buf.length) {
-                long grown = Math.max((long) len + n, buf.length + (buf.length >> 1) + 1);
-                if (grown > Integer.MAX_VALUE - 16) {
-                    if ((long) len + n > Integer.MAX_VALUE - 16) {
-                        throw new IllegalStateException("image over 2 GiB cannot be held in memory; use a sink");
-                    }
-                    grown = Integer.MAX_VALUE - 16;
-                }
-                buf = Arrays.copyOf(buf, (int) grown);
+            if (buf != null && len + n <= buf.length) {
+                System.arraycopy(b, off, buf, len, n);
+            } else if (buf == null && hint > 0 && (long) (len + n) * TRUST < hint) {
+                stage(b, off, n);
+            } else {
+                grow((long) len + n, false);
+                System.arraycopy(b, off, buf, len, n);
             }
-            System.arraycopy(b, off, buf, len, n);
             len += n;
             count += n;
         }
 
+        private void stage(byte[] b, int off, int n) {
+            if (staged == null) {
+                staged = new java.util.ArrayList<>();
+            }
+            int at = len;
+            while (n > 0) {
+                int inChunk = at % CHUNK;
+                if (inChunk == 0) {
+                    staged.add(new byte[CHUNK]);
+                }
+                int k = Math.min(n, CHUNK - inChunk);
+                System.arraycopy(b, off, staged.get(staged.size() - 1), inChunk, k);
+                at += k;
+                off += k;
+                n -= k;
+            }
+        }
+
+        private void grow(long needed, boolean exact) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("image over 2 GiB cannot be held in memory; use a sink");
+            }
+            int current = buf == null ? 0 : buf.length;
+            long next = exact ? needed : hint > 0 && needed <= hint ? hint
+                    : Math.max(needed, Math.max(FIRST, current + (current >> 1)));
+            next = Math.min(next, Integer.MAX_VALUE - 16L);
+            byte[] grown = new byte[(int) next];
+            if (buf != null) {
+                System.arraycopy(buf, 0, grown, 0, len);
+            } else if (staged != null) {
+                int at = 0;
+                for (byte[] c : staged) {
+                    int k = Math.min(CHUNK, len - at);
+                    System.arraycopy(c, 0, grown, at, k);
+                    at += k;
+                }
+                staged = null;
+            }
+            buf = grown;
+        }
+
+        private void settle() {
+            if (buf == null && len > 0) {
+                grow(len, true); // the image ended while still staged: one exact array
+            }
+        }
+
         byte[] array() {
-            return Arrays.copyOf(buf, len);
+            settle();
+            return buf == null ? new byte[0] : Arrays.copyOf(buf, len);
         }
 
         int length() {
@@ -135,22 +184,36 @@ final class ImageTargets {
         }
 
         byte[] buffer() {
-            return buf;
+            settle();
+            return buf == null ? new byte[0] : buf;
         }
 
         @Override
         GeneratedImage.Builder finish() {
-            OutputFormat format = sniff(buf, len).orElse(expected);
-            GeneratedImage.Builder b = GeneratedImage.builder().index(index).bytes(buf, len).format(format);
-            ImageHeaders.read(new java.io.ByteArrayInputStream(buf, 0, Math.min(len, HEADER_BYTES)).readAllBytes())
-                    .ifPresent(h -> b.dimensions(h.width(), h.height()));
-            return b;
+            byte[] b = buffer();
+            if (b.length - len > Math.max(4096, len >> 4)) {
+                b = Arrays.copyOf(b, len);
+                buf = b;
+            }
+            OutputFormat format = sniff(b, len).orElse(expected);
+            GeneratedImage.Builder builder = GeneratedImage.builder().index(index).bytes(b, len).format(format);
+            dimensions(b, len).ifPresent(h -> builder.dimensions(h.width(), h.height()));
+            return builder;
         }
 
         @Override
         void abort() {
-            buf = new byte[0];
+            buf = null;
+            staged = null;
             len = 0;
+        }
+    }
+
+    private static Optional<ImageHeaders.Info> dimensions(byte[] b, int len) {
+        try {
+            return ImageHeaders.read(new java.io.ByteArrayInputStream(b, 0, Math.min(len, HEADER_BYTES)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -158,8 +221,9 @@ final class ImageTargets {
     static final class SinkTarget extends Target {
         private final ImageSink sink;
         private final OutputFormat expected;
-        private final byte[] header = new byte[HEADER_BYTES];
+        private byte[] header = new byte[64];
         private int headerLen;
+        private int headerLimit = 64;
         private ImageSink.Target target;
         private OutputFormat format;
 
@@ -172,8 +236,14 @@ final class ImageTargets {
         @Override
         public void write(byte[] b, int off, int n) throws IOException {
             int k = 0;
-            if (headerLen < HEADER_BYTES) {
-                k = Math.min(n, HEADER_BYTES - headerLen);
+            if (headerLen < headerLimit) {
+                if (headerLen >= 3 && (header[0] & 0xff) == 0xFF && (header[1] & 0xff) == 0xD8) {
+                    headerLimit = HEADER_BYTES; // a JPEG's dimensions may sit after large metadata segments
+                }
+                k = Math.min(n, headerLimit - headerLen);
+                if (headerLen + k > header.length) {
+                    header = Arrays.copyOf(header, Math.max(headerLen + k, Math.min(headerLimit, 2 * header.length)));
+                }
                 System.arraycopy(b, off, header, headerLen, k);
                 headerLen += k;
             }
@@ -210,7 +280,7 @@ final class ImageTargets {
             } else {
                 b.sizeBytes(count);
             }
-            ImageHeaders.read(Arrays.copyOf(header, headerLen)).ifPresent(h -> b.dimensions(h.width(), h.height()));
+            dimensions(header, headerLen).ifPresent(h -> b.dimensions(h.width(), h.height()));
             return b;
         }
 

@@ -1,162 +1,138 @@
 package dev.imagegen4j.openai.wire;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads {@code text/event-stream} at the byte level (in bulk), handing each event's data out as a bounded stream,
- * so a multi-megabyte {@code data:} line (a base64 image) is decoded as it arrives and never becomes a
- * {@code String}. Consecutive {@code data:} lines of one event are joined with {@code \n}, as the SSE
- * specification says; comments, {@code id:} and {@code retry:} lines are skipped.
+ * Reads {@code text/event-stream} pushed in chunks. Each event's {@code data:} lines go straight into a
+ * {@link JsonScanner} as they arrive, so a multi-megabyte data line (a base64 image) is decoded on the fly
+ * and never becomes a {@code String}. Consecutive {@code data:} lines of one event are joined with
+ * {@code \n}, as the SSE specification says; comments, {@code id:} and {@code retry:} lines are skipped.
+ * Not thread-safe.
  */
 final class SseReader {
 
-    private static final int MAX_LINE = 8 * 1024;
+    /** What the reader reports. */
+    interface Events {
+        /** The first {@code data:} line of an event begins: the scanner for its JSON. */
+        JsonScanner begin(String eventName) throws IOException;
 
-    private final BufferedInputStream in;
-    private DataStream current;
-
-    SseReader(InputStream in) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
+        /** An event is complete (a blank line, or the end of the stream after complete JSON). */
+        void end(String eventName, JsonScanner data) throws IOException;
     }
 
-    /** One event: its name (from {@code event:}, may be null) and its data. */
-    static final class Event {
-        final String name;
-        final InputStream data;
+    private static final int MAX_FIELD = 16;
+    private static final int MAX_VALUE = 128;
 
-        Event(String name, InputStream data) {
-            this.name = name;
-            this.data = data;
-        }
+    private enum State { LINE_START, FIELD, SPACE, DATA, EVENT_NAME, SKIP }
+
+    private final Events events;
+    private State state = State.LINE_START;
+    private final byte[] field = new byte[MAX_FIELD];
+    private int fieldLength;
+    private final byte[] value = new byte[MAX_VALUE];
+    private int valueLength;
+    private boolean fieldIsData;
+    private String eventName;
+    private JsonScanner data;
+
+    SseReader(Events events) {
+        this.events = events;
     }
 
-    /** The next event with data, or null at the end of the stream. */
-    Event next() throws IOException {
-        if (current != null) {
-            current.skipRest();
-            current = null;
-        }
-        String name = null;
-        while (true) {
-            in.mark(6);
-            byte[] prefix = in.readNBytes(5);
-            if (prefix.length == 0) {
-                return null;
-            }
-            String p = new String(prefix, StandardCharsets.US_ASCII);
-            if (p.equals("data:")) {
-                skipOneSpace();
-                current = new DataStream();
-                return new Event(name, current);
-            }
-            in.reset();
-            String line = readShortLine();
-            if (line == null) {
-                return null;
-            }
-            if (line.startsWith("event:")) {
-                name = line.substring(6).strip();
-            }
-            // blank lines, comments (":"), id: and retry: carry nothing we need
-        }
-    }
-
-    private void skipOneSpace() throws IOException {
-        in.mark(1);
-        if (in.read() != ' ') {
-            in.reset();
-        }
-    }
-
-    private String readShortLine() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (c != '\r' && sb.length() < MAX_LINE) {
-                sb.append((char) c);
-            }
-        }
-        if (c == -1 && sb.length() == 0) {
-            return null;
-        }
-        return sb.toString();
-    }
-
-    /** The data of one event: ends at the end of its last {@code data:} line. */
-    private final class DataStream extends InputStream {
-        private boolean done;
-        private boolean pendingNewline;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (done) {
-                return -1;
-            }
-            if (len == 0) {
-                return 0;
-            }
-            if (pendingNewline) {
-                pendingNewline = false;
-                b[off] = '\n';
-                return 1;
-            }
-            // read in bulk, then give back what follows the end of the line
-            in.mark(len);
-            int n = in.read(b, off, len);
-            if (n == -1) {
-                done = true;
-                return -1;
-            }
-            for (int i = off; i < off + n; i++) {
-                if (b[i] == '\n') {
-                    in.reset();
-                    in.skipNBytes(i - off + 1L);
-                    if (continuesWithData()) {
-                        pendingNewline = true;
+    /** Consumes {@code a[off, end)}. */
+    void feed(byte[] a, int off, int end) throws IOException {
+        int i = off;
+        while (i < end) {
+            byte c = a[i];
+            switch (state) {
+                case DATA:
+                    i = data.feed(a, i, end);
+                    if (i < end) {
+                        state = State.LINE_START; // the line feed that ended the data line
+                        i++;
+                    }
+                    continue;
+                case LINE_START:
+                    if (c == '\n') {
+                        dispatch();
+                    } else if (c != '\r') {
+                        fieldLength = 0;
+                        state = c == ':' ? State.SKIP : State.FIELD;
+                        if (c != ':') {
+                            field[fieldLength++] = c;
+                        }
+                    }
+                    break;
+                case FIELD:
+                    if (c == ':' || c == '\n') {
+                        fieldDone(c == '\n');
+                    } else if (fieldLength < MAX_FIELD) {
+                        field[fieldLength++] = c;
                     } else {
-                        done = true;
+                        state = State.SKIP;
                     }
-                    int got = i - off;
-                    if (got > 0) {
-                        return got;
+                    break;
+                case SPACE:
+                    state = fieldIsData ? State.DATA : State.EVENT_NAME;
+                    if (c == ' ') {
+                        break;
                     }
-                    if (pendingNewline) {
-                        pendingNewline = false;
-                        b[off] = '\n';
-                        return 1;
+                    continue; // this byte belongs to the value
+                case EVENT_NAME:
+                    if (c == '\n') {
+                        eventName = new String(value, 0, valueLength, StandardCharsets.UTF_8).strip();
+                        state = State.LINE_START;
+                    } else if (valueLength < MAX_VALUE) {
+                        value[valueLength++] = c;
                     }
-                    return -1;
-                }
+                    break;
+                case SKIP:
+                default:
+                    if (c == '\n') {
+                        state = State.LINE_START;
+                    }
             }
-            return n;
+            i++;
         }
+    }
 
-        private boolean continuesWithData() throws IOException {
-            in.mark(6);
-            byte[] prefix = in.readNBytes(5);
-            if (new String(prefix, StandardCharsets.US_ASCII).equals("data:")) {
-                skipOneSpace();
-                return true;
+    private void fieldDone(boolean endOfLine) throws IOException {
+        String name = new String(field, 0, fieldLength, StandardCharsets.US_ASCII).strip();
+        if (name.equals("data")) {
+            if (data == null) {
+                data = events.begin(eventName);
+            } else {
+                data.lineBreak(); // a continuation line: the lines are joined with a line feed
             }
-            in.reset();
-            return false;
+            fieldIsData = true;
+            state = endOfLine ? State.LINE_START : State.SPACE;
+        } else if (name.equals("event")) {
+            fieldIsData = false;
+            valueLength = 0;
+            state = endOfLine ? State.LINE_START : State.SPACE;
+            if (endOfLine) {
+                eventName = "";
+            }
+        } else {
+            state = endOfLine ? State.LINE_START : State.SKIP;
         }
+    }
 
-        void skipRest() throws IOException {
-            byte[] scratch = new byte[8192];
-            while (read(scratch, 0, scratch.length) != -1) {
-                // drain
-            }
+    private void dispatch() throws IOException {
+        JsonScanner done = data;
+        String name = eventName;
+        data = null;
+        eventName = null;
+        if (done != null) {
+            events.end(name, done);
+        }
+    }
+
+    /** The stream ended: dispatches a last event whose JSON is complete but had no blank line after it. */
+    void finish() throws IOException {
+        if (data != null && (data.done() || data.skeletonLength() > 0)) {
+            dispatch();
         }
     }
 }

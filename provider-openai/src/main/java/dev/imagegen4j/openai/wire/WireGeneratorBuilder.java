@@ -27,6 +27,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
     private boolean allowInsecureHttp;
     private boolean expectContinue = true;
     private Clock clock = Clock.systemUTC();
+    private long maxImageBytes = WireImageGenerator.DEFAULT_MAX_IMAGE_BYTES;
 
     /** For subclasses. */
     protected WireGeneratorBuilder() {
@@ -37,7 +38,10 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
         return (B) this;
     }
 
-    /** All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s). */
+    /**
+     * All timeouts. Default {@link Timeouts#DEFAULT} (connect 10 s, headers 10 min, body idle 60 s, deadline
+     * 15 min, 100-continue wait 5 s).
+     */
     public B timeouts(Timeouts timeouts) {
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         return self();
@@ -49,7 +53,10 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
         return self();
     }
 
-    /** Time to response headers, i.e. the generation itself. Default 10 min. */
+    /**
+     * Time to response headers, i.e. the generation itself. Default 10 min. A deadline not set explicitly
+     * follows it (this plus 5 min).
+     */
     public B responseTimeout(Duration d) {
         this.timeouts = timeouts.withHeaders(d);
         return self();
@@ -58,6 +65,42 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
     /** The longest pause in the response body before the call fails. Default 60 s. */
     public B idleTimeout(Duration d) {
         this.timeouts = timeouts.withBodyIdle(d);
+        return self();
+    }
+
+    /**
+     * The longest a call may take in all, from sending to the last byte of the answer, however the server
+     * behaves (a body dripping a byte at a time, keep-alive comments in a stream). Default: the response
+     * timeout plus 5 min (15 min). After it, the call fails with {@code ResultUnknownException} if the
+     * request was sent, {@code RetryableException} if it was not.
+     */
+    public B deadline(Duration d) {
+        this.timeouts = timeouts.withDeadline(d);
+        return self();
+    }
+
+    /**
+     * How long to wait for {@code 100 Continue} (or any answer) before the body is sent, from the start of
+     * the call. A server that ignores {@code Expect: 100-continue} is then sent the request again without
+     * it, once (nothing was sent the first time), and the generator leaves the header off for that host.
+     * Default 5 s.
+     */
+    public B expectContinueTimeout(Duration d) {
+        this.timeouts = timeouts.withExpectContinue(d);
+        return self();
+    }
+
+    /**
+     * The size cap of one decoded image (base64 or streamed, in memory or to a sink); a larger one fails the
+     * call with {@code ResultUnknownException}. Default 512 MiB.
+     *
+     * @throws IllegalArgumentException if {@code max} is not positive
+     */
+    public B maxImageBytes(long max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max image bytes must be positive: " + max);
+        }
+        this.maxImageBytes = max;
         return self();
     }
 
@@ -118,8 +161,8 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
 
     /**
      * Fills the common settings from configuration: the catalog (a configuration file's {@code models:}), request
-     * defaults, {@code connect-timeout},
-     * {@code response-timeout}, {@code idle-timeout}, {@code allow-insecure-http}, {@code expect-continue}
+     * defaults, {@code connect-timeout}, {@code response-timeout}, {@code idle-timeout}, {@code deadline},
+     * {@code allow-insecure-http}, {@code expect-continue}, {@code expect-continue-timeout}, {@code max-image-bytes}
      * (see {@link WireSettings}).
      *
      * @throws IllegalArgumentException naming the setting and the value when one does not parse
@@ -129,6 +172,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
         timeouts(WireSettings.timeouts(s));
         allowInsecureHttp(WireSettings.allowInsecureHttp(s));
         expectContinue(WireSettings.expectContinue(s));
+        maxImageBytes(WireSettings.maxImageBytes(s));
         defaults(s.requestDefaults());
         return self();
     }
@@ -153,6 +197,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
                 .defaultModel(model)
                 .allowInsecureHttp(allowInsecureHttp)
                 .expectContinue(expectContinue)
+                .maxImageBytes(maxImageBytes)
                 .clock(clock);
     }
 

@@ -1,10 +1,7 @@
 package dev.imagegen4j.openai.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegen4j.Background;
-import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageGenerationException;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageInput;
@@ -12,43 +9,28 @@ import dev.imagegen4j.ImageListener;
 import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
-import dev.imagegen4j.ImageSize;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.PartialImage;
-import dev.imagegen4j.Quality;
 import dev.imagegen4j.ResponseFormat;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
-import dev.imagegen4j.Usage;
-import dev.imagegen4j.internal.AsyncSupport;
 import dev.imagegen4j.internal.SafeDownloader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,23 +42,49 @@ import org.slf4j.LoggerFactory;
  * <p>Per call it: applies the generator's defaults; resolves the model in the catalog and narrows it
  * through the dialect; validates (nothing is sent for a request that breaks a rule); maps the model to
  * its wire id; encodes JSON or streaming multipart; sends with {@code java.net.http}; decodes the
- * response as it arrives (base64 straight into a right-sized array or the request's sink); maps errors.
- * It never retries: retries and failover belong to the routing decorators above it.
+ * response as each network buffer arrives, without a thread waiting on the body (base64 straight into an
+ * array that grows with the data, or into the request's sink); maps errors. It never retries a request
+ * that may have reached the vendor: retries and failover belong to the routing decorators above it.
  *
- * <p>Timeouts (see {@link Timeouts}): connect, time to headers, and a body idle watchdog. A failure to
- * connect, or before the request body was fully handed over, is a {@link RetryableException} (the
- * vendor cannot have received it); a timeout or reset afterwards, or a truncated or malformed success
- * body, is a {@link ResultUnknownException} (it may have been generated and paid for). Requests carry
- * {@code Expect: 100-continue} by default, so the body is sent only once the server has accepted the
- * headers: a connection the server drops before that point provably sent nothing, and a large upload
- * is not sent to a server that rejects it.
+ * <p>Clocks ({@link Timeouts}): connect, time to headers, body idle, an overall deadline per call, and the
+ * wait for {@code 100 Continue}. Requests carry {@code Expect: 100-continue} by default, so the body is sent
+ * only once the server has accepted the headers: a connection dropped before that provably sent nothing,
+ * and a large upload is not sent to a server that rejects it. A server that never answers the header
+ * (HTTP/1.0 servers, some proxies) gets the request once more without it when neither {@code 100} nor an
+ * answer came within the wait and no body byte left (the body is then withheld for good, so the first
+ * attempt cannot have been acted on); the generator remembers that host.
  *
- * <p>Thread-safe; create one per configuration and share it.
+ * <table>
+ *   <caption>What a failure means (what the vendor may have received)</caption>
+ *   <tr><th>When</th><th>Exception</th></tr>
+ *   <tr><td>cannot connect; reset, deadline or abandon before the request body was handed over</td>
+ *       <td>{@link RetryableException}: nothing can have been processed</td></tr>
+ *   <tr><td>an HTTP error answer</td><td>{@link ErrorMapper}'s table; 504/524/598/599, and 502/520 after the
+ *       body was sent, are {@link ResultUnknownException}</td></tr>
+ *   <tr><td>headers timeout, reset, stall, deadline, truncated or malformed body, an image over
+ *       {@link Builder#maxImageBytes}, a malformed image URL, a failed download or sink, after the body was
+ *       sent</td><td>{@link ResultUnknownException}: the image may have been generated and paid for</td></tr>
+ *   <tr><td>a stream {@code error} event after a partial image</td><td>{@link ResultUnknownException} (the
+ *       vendor's error is its cause)</td></tr>
+ *   <tr><td>a stream {@code error} event after a completed image</td><td>the result, with the failure in
+ *       {@link ImageResult#failures()} and a warning</td></tr>
+ *   <tr><td>some calls of a request split into parallel calls ({@link WireDialect#maxImagesPerCall})
+ *       failed</td><td>the images that arrived, usage and cost, with each failed call in
+ *       {@link ImageResult#failures()} and a warning; never thrown, never retried</td></tr>
+ *   <tr><td>every call of a split request failed</td><td>{@link ResultUnknownException} (the others
+ *       suppressed) if any may have been paid for; otherwise the first failure that is not retryable, or
+ *       the first</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe; create one per configuration and share it. Listener callbacks run on the HTTP client's
+ * threads, in order, never concurrently for one call.
  */
 public final class WireImageGenerator implements ImageGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(WireImageGenerator.class);
-    private static final int MAX_ERROR_BODY = 1 << 20;
+
+    /** The default of {@link Builder#maxImageBytes}: 512 MiB. */
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 512L << 20;
 
     private final WireDialect dialect;
     private final HttpClient http;
@@ -85,16 +93,12 @@ public final class WireImageGenerator implements ImageGenerator {
     private final ImageRequest defaults;
     private final ModelId defaultModel;
     private final ObjectMapper mapper;
-    private final ResponseDecoder decoder;
-    private final ErrorMapper errors;
-    private final IdleWatchdog watchdog;
-    private final SafeDownloader downloader;
+    private final WireTransport transport;
+    private final WireResults results;
     private final String userAgent;
-    private final boolean expectContinue;
     private final Clock clock;
 
     private WireImageGenerator(Builder b) {
-        this.expectContinue = b.expectContinue;
         this.clock = b.clock;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
@@ -110,7 +114,6 @@ public final class WireImageGenerator implements ImageGenerator {
         // Image data never becomes a String (see ResponseDecoder); this only bounds the small fields.
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build());
-        this.decoder = new ResponseDecoder(mapper);
         // asked per message: a dialect's secrets may change (e.g. a refreshed Entra ID token)
         UnaryOperator<String> redactor = s -> {
             String out = s;
@@ -121,12 +124,12 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             return out;
         };
-        this.errors = new ErrorMapper(dialect.requestIdHeaders(), redactor);
-        this.watchdog = new IdleWatchdog(b.timeouts.bodyIdle());
-        HttpClient downloadClient = HttpClient.newBuilder().connectTimeout(b.timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.downloader = new SafeDownloader(downloadClient, b.allowLoopbackDownloads, b.maxDownloadBytes,
-                b.timeouts.headers());
+        this.transport = new WireTransport(dialect.providerId(), http, b.timeouts,
+                new ErrorMapper(dialect.requestIdHeaders(), redactor), new ResponseDecoder(mapper), b.maxImageBytes,
+                b.expectContinue);
+        this.results = new WireResults(dialect, SafeDownloader.builder().allowLoopback(b.allowLoopbackDownloads)
+                .maxBytes(b.maxDownloadBytes).connectTimeout(b.timeouts.connect()).idleTimeout(b.timeouts.bodyIdle())
+                .build());
         this.userAgent = "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
     }
 
@@ -154,38 +157,26 @@ public final class WireImageGenerator implements ImageGenerator {
     public ImageResult generate(ImageRequest request, ImageListener listener) {
         Objects.requireNonNull(listener, "listener");
         Prepared p = prepare(request);
-        List<Integer> chunks = chunks(p);
-        if (chunks.size() == 1) {
-            return call(p, p.request, 0, listener);
-        }
-        List<CompletableFuture<ImageResult>> futures = new ArrayList<>();
-        int offset = 0;
-        for (int count : chunks) {
-            ImageRequest sub = p.request.toBuilder().n(count).build();
-            int off = offset;
-            futures.add(CompletableFuture.supplyAsync(() -> call(p, sub, off, listener), AsyncSupport.executor()));
-            offset += count;
-        }
-        return merge(p, chunks, futures);
+        List<Attempt> attempts = attempts(p, listener);
+        return await(start(p, attempts), attempts);
     }
 
     @Override
     public CompletableFuture<ImageResult> generateAsync(ImageRequest request) {
         Prepared p;
+        List<Attempt> attempts;
         try {
             p = prepare(request);
+            attempts = attempts(p, ImageListener.NONE);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (chunks(p).size() > 1) {
-            return AsyncSupport.supply(() -> generate(request));
-        }
-        return callAsync(p, p.request, 0, ImageListener.NONE);
+        return start(p, attempts);
     }
 
     @Override
     public void close() {
-        watchdog.close();
+        transport.close();
     }
 
     @Override
@@ -346,147 +337,131 @@ public final class WireImageGenerator implements ImageGenerator {
 
     // ---- sending -----------------------------------------------------------------------------------
 
-    private final class Attempt {
+    /** One HTTP call of a request (a split request makes several). */
+    private final class Attempt implements WireTransport.Call {
         final Prepared p;
         final ImageRequest r;
         final int offset;
         final ImageListener listener;
-        final TrackingPublisher tracker;
-        final HttpRequest request;
-        final long start = System.nanoTime();
+        final RequestBodies.Body body;
+        final URI uri;
+        final ImageTargets targets;
+        final WireResults.Part part;
+        volatile WireTransport.Sending sending;
 
         Attempt(Prepared p, ImageRequest r, int offset, ImageListener listener) {
             this.p = p;
             this.r = r;
             this.offset = offset;
             this.listener = listener;
-            RequestBodies.Body body = body(p, r);
-            this.tracker = new TrackingPublisher(body.publisher, () -> listener.onPhase(ImageListener.Phase.WAITING));
-            URI uri = dialect.endpoint(r.operation(), p.wireModel);
+            this.body = body(p, r);
+            this.uri = dialect.endpoint(r.operation(), p.wireModel);
+            this.targets = new ImageTargets(r.sink().orElse(null), offset, p.expected);
+            this.part = new WireResults.Part(p.model, p.wireModel, p.warnings, listener, offset, targets);
+            request(true, UnaryOperator.identity()); // headers and auth fail here, before anything is sent
+        }
+
+        @Override
+        public HttpRequest request(boolean expect, UnaryOperator<HttpRequest.BodyPublisher> track) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .timeout(timeouts.headers())
                     .header("Content-Type", body.contentType)
                     .header("Accept", p.stream ? "text/event-stream" : "application/json")
                     .header("User-Agent", userAgent)
-                    .expectContinue(expectContinue)
-                    .POST(tracker);
+                    .expectContinue(expect)
+                    .POST(track.apply(body.publisher));
             dialect.headers(b::setHeader);
-            this.request = b.build();
+            return b.build();
+        }
+
+        @Override
+        public ImageTargets targets() {
+            return targets;
+        }
+
+        @Override
+        public int expectedImages() {
+            return r.count();
+        }
+
+        @Override
+        public OutputFormat expected() {
+            return p.expected;
+        }
+
+        @Override
+        public ImageListener listener() {
+            return offsetListener(this);
+        }
+
+        void send() {
+            part.started();
+            listener.onPhase(ImageListener.Phase.CONNECTING);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{}: POST {} model={} ({}) n={} stream={}", dialect.providerId(), shown(uri), p.model,
                         p.wireModel, r.count(), p.stream);
             }
+            sending = transport.send(this, uri);
         }
     }
 
-    private ImageResult call(Prepared p, ImageRequest r, int offset, ImageListener listener) {
-        listener.onPhase(ImageListener.Phase.CONNECTING);
-        Attempt a = new Attempt(p, r, offset, listener);
-        HttpResponse<InputStream> response;
+    /** Builds every attempt before sending any, so a request that cannot be sent costs nothing at all. */
+    private List<Attempt> attempts(Prepared p, ImageListener listener) {
+        List<Integer> chunks = chunks(p);
+        List<Attempt> out = new ArrayList<>();
+        int offset = 0;
+        for (int count : chunks) {
+            ImageRequest sub = chunks.size() == 1 ? p.request : p.request.toBuilder().n(count).build();
+            out.add(new Attempt(p, sub, offset, listener));
+            offset += count;
+        }
+        return out;
+    }
+
+    private CompletableFuture<ImageResult> start(Prepared p, List<Attempt> attempts) {
+        List<CompletableFuture<ImageResult>> parts = new ArrayList<>();
+        for (Attempt a : attempts) {
+            try {
+                a.send();
+                parts.add(a.sending.outcome.thenCompose(received -> results.finish(a.part, received)));
+            } catch (RuntimeException e) {
+                // nothing of this call was sent (e.g. a token supplier failed); earlier calls may have been
+                if (parts.isEmpty()) {
+                    throw e;
+                }
+                parts.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .handle((ignored, error) -> results.merge(p.request.count(), p.perCall, p.warnings, parts));
+    }
+
+    /** Waits for a synchronous call; an interrupt cancels it and says what the vendor may have received. */
+    private ImageResult await(CompletableFuture<ImageResult> f, List<Attempt> attempts) {
         try {
-            response = http.send(a.request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw sendFailure(a, e);
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw interrupted(a);
+            ImageGenerationException thrown = null;
+            for (Attempt a : attempts) {
+                if (a.sending == null) {
+                    continue;
+                }
+                ImageGenerationException x = a.sending.interrupt();
+                if (thrown == null || (x instanceof ResultUnknownException && !(thrown instanceof ResultUnknownException))) {
+                    thrown = x;
+                }
+            }
+            throw thrown != null ? thrown : new ImageGenerationException("interrupted before the request was sent");
+        } catch (ExecutionException e) {
+            throw WireResults.unwrap(e.getCause());
         }
-        return handle(a, response);
-    }
-
-    private CompletableFuture<ImageResult> callAsync(Prepared p, ImageRequest r, int offset, ImageListener listener) {
-        Attempt a;
-        try {
-            a = new Attempt(p, r, offset, listener);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return http.sendAsync(a.request, HttpResponse.BodyHandlers.ofInputStream())
-                .handleAsync((response, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        if (cause instanceof IOException) {
-                            throw sendFailure(a, (IOException) cause);
-                        }
-                        if (cause instanceof RuntimeException) {
-                            throw (RuntimeException) cause;
-                        }
-                        throw new ImageGenerationException(cause.toString());
-                    }
-                    return handle(a, response);
-                }, AsyncSupport.decodingExecutor());
-    }
-
-    private ImageGenerationException sendFailure(Attempt a, IOException e) {
-        String provider = dialect.providerId();
-        String host = a.request.uri().getHost() + (a.request.uri().getPort() > 0 ? ":" + a.request.uri().getPort() : "");
-        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
-                || e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
-            return new RetryableException("cannot connect to " + host + ": " + describe(e), e, provider, 0, null, null);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new ResultUnknownException("no response headers within " + timeouts.headers()
-                    + " (headers timeout); the image may have been generated and paid for", e, provider, 0, null);
-        }
-        if (!a.tracker.completed()) {
-            return new RetryableException("connection to " + host + " failed before the request was sent: "
-                    + describe(e), e, provider, 0, null, null);
-        }
-        return new ResultUnknownException("connection to " + host + " failed after the request was sent ("
-                + describe(e) + "); the image may have been generated and paid for", e, provider, 0, null);
-    }
-
-    private ImageGenerationException interrupted(Attempt a) {
-        if (a.tracker.completed()) {
-            return new ResultUnknownException("interrupted after the request was sent", null, dialect.providerId(), 0,
-                    null);
-        }
-        return new ImageGenerationException("interrupted before the request was sent", null, dialect.providerId(),
-                0, null, null);
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     // ---- receiving ---------------------------------------------------------------------------------
-
-    private ImageResult handle(Attempt a, HttpResponse<InputStream> response) {
-        int status = response.statusCode();
-        HttpHeaders headers = response.headers();
-        String requestId = errors.requestId(headers);
-        a.listener.onPhase(ImageListener.Phase.RECEIVING);
-        IdleWatchdog.Watched body = watchdog.watch(response.body(), a.listener::onBytesReceived);
-        ResponseDecoder.Decoded d;
-        try (body) {
-            if (status < 200 || status >= 300) {
-                byte[] error = body.readNBytes(MAX_ERROR_BODY);
-                ImageGenerationException mapped = errors.map(dialect.providerId(), status, headers, error);
-                LOG.debug("{}: HTTP {} request id {}: {}", dialect.providerId(), status, requestId,
-                        mapped.getClass().getSimpleName());
-                throw mapped;
-            }
-            ImageTargets targets = new ImageTargets(a.r.sink().orElse(null), a.offset, a.p.expected);
-            String contentType = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-            if (contentType.startsWith("text/event-stream")) {
-                d = decoder.decodeSse(body, targets, a.p.expected, offsetListener(a));
-            } else {
-                d = decoder.decodeJson(body, headers.firstValueAsLong("content-length").orElse(-1), targets);
-            }
-            downloadUrls(a, d, targets, requestId);
-        } catch (ResponseDecoder.StreamError e) {
-            throw errors.map(dialect.providerId(), 0, headers, e.body);
-        } catch (IOException e) {
-            throw bodyFailure(a, body, requestId, e);
-        }
-        if (d.images.isEmpty()) {
-            throw new ResultUnknownException("the response has no images", null, dialect.providerId(), status,
-                    requestId);
-        }
-        return result(a, d, headers, requestId);
-    }
 
     private ImageListener offsetListener(Attempt a) {
         if (a.offset == 0) {
@@ -494,144 +469,21 @@ public final class WireImageGenerator implements ImageGenerator {
         }
         return new ImageListener() {
             @Override
+            public void onPhase(Phase phase) {
+                a.listener.onPhase(phase);
+            }
+
+            @Override
+            public void onBytesReceived(long totalBytes) {
+                a.listener.onBytesReceived(totalBytes);
+            }
+
+            @Override
             public void onPartialImage(PartialImage partial) {
                 a.listener.onPartialImage(new PartialImage(partial.imageIndex() + a.offset, partial.partialIndex(),
                         partial.bytes(), partial.format()));
             }
         };
-    }
-
-    private ImageGenerationException bodyFailure(Attempt a, IdleWatchdog.Watched body, String requestId,
-            IOException e) {
-        String provider = dialect.providerId();
-        if (body.stalled()) {
-            return new ResultUnknownException("response body stalled: no bytes for " + timeouts.bodyIdle()
-                    + " (body idle timeout) after " + body.total() + " bytes", e, provider, 200, requestId);
-        }
-        if (e instanceof JsonProcessingException) {
-            return new ResultUnknownException("malformed response body after " + body.total() + " bytes: "
-                    + ((JsonProcessingException) e).getOriginalMessage(), e, provider, 200, requestId);
-        }
-        return new ResultUnknownException("response body truncated or unreadable after " + body.total() + " bytes: "
-                + describe(e), e, provider, 200, requestId);
-    }
-
-    private void downloadUrls(Attempt a, ResponseDecoder.Decoded d, ImageTargets targets, String requestId)
-            throws IOException {
-        for (Map.Entry<Integer, String> e : d.pendingUrls.entrySet()) {
-            int i = e.getKey();
-            ImageTargets.Target target = targets.open(i, -1);
-            try {
-                downloader.download(URI.create(e.getValue()), target);
-                GeneratedImage.Builder downloaded = target.finish();
-                GeneratedImage.Builder described = d.images.get(i);
-                GeneratedImage prior = described.format(OutputFormat.PNG).build();
-                downloaded.url(prior.url().orElse(null)).revisedPrompt(prior.revisedPrompt().orElse(null));
-                prior.metadata().forEach(downloaded::metadata);
-                d.images.set(i, downloaded);
-            } catch (SafeDownloader.DownloadException ex) {
-                target.abort();
-                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but not downloaded: "
-                        + ex.getMessage(), ex, dialect.providerId(), 200, requestId);
-            } catch (InterruptedException ex) {
-                target.abort();
-                Thread.currentThread().interrupt();
-                throw new ResultUnknownException("interrupted while downloading image " + (i + a.offset), ex,
-                        dialect.providerId(), 200, requestId);
-            } catch (IOException | RuntimeException ex) {
-                target.abort();
-                throw ex;
-            }
-        }
-    }
-
-    private ImageResult result(Attempt a, ResponseDecoder.Decoded d, HttpHeaders headers, String requestId) {
-        ImageResult.Builder b = ImageResult.builder()
-                .providerId(dialect.providerId())
-                .model(a.p.model)
-                .wireModel(a.p.wireModel)
-                .requestId(requestId)
-                .usage(d.usage)
-                .latency(Duration.ofNanos(System.nanoTime() - a.start))
-                .addWarnings(a.p.warnings);
-        for (GeneratedImage.Builder ib : d.images) {
-            GeneratedImage image = ib.build();
-            b.addImage(image);
-            a.listener.onImage(image);
-        }
-        if (d.created != null) {
-            b.created(Instant.ofEpochSecond(d.created));
-        }
-        echo(d.size, s -> b.size(ImageSize.parse(s)));
-        echo(d.quality, s -> b.quality(Quality.of(s)));
-        echo(d.background, s -> b.background(Background.of(s)));
-        echo(d.outputFormat, s -> b.outputFormat(OutputFormat.of(s)));
-        Map<String, Object> rate = HeaderValues.rateLimits(headers);
-        if (!rate.isEmpty()) {
-            b.providerMetadata("rate-limits", rate);
-        }
-        for (String h : List.of("openai-processing-ms", "openai-version", "x-ms-region")) {
-            headers.firstValue(h).ifPresent(v -> b.providerMetadata(h, v));
-        }
-        dialect.postProcess(b, d.extras);
-        a.listener.onPhase(ImageListener.Phase.DONE);
-        ImageResult result = b.build();
-        LOG.debug("{}: {} image(s) in {} ms, request id {}", dialect.providerId(), result.images().size(),
-                result.latency().toMillis(), requestId);
-        return result;
-    }
-
-    private static void echo(String value, java.util.function.Consumer<String> setter) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        try {
-            setter.accept(value);
-        } catch (IllegalArgumentException ignored) {
-            // an echoed value we do not know is not worth failing a paid-for result over
-        }
-    }
-
-    private ImageResult merge(Prepared p, List<Integer> chunks, List<CompletableFuture<ImageResult>> futures) {
-        List<ImageResult> ok = new ArrayList<>();
-        List<RuntimeException> failed = new ArrayList<>();
-        for (CompletableFuture<ImageResult> f : futures) {
-            try {
-                ok.add(f.join());
-            } catch (CompletionException e) {
-                failed.add(e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                        : new ImageGenerationException(String.valueOf(e.getCause())));
-            }
-        }
-        if (ok.isEmpty()) {
-            RuntimeException first = failed.get(0);
-            failed.stream().skip(1).forEach(first::addSuppressed);
-            throw first;
-        }
-        ImageResult base = ok.get(0);
-        ImageResult.Builder b = base.toBuilder();
-        List<GeneratedImage> images = new ArrayList<>();
-        Usage usage = null;
-        Duration latency = Duration.ZERO;
-        for (ImageResult r : ok) {
-            images.addAll(r.images());
-            if (r.usage().isPresent()) {
-                usage = usage == null ? r.usage().get() : usage.plus(r.usage().get());
-            }
-            latency = r.latency().compareTo(latency) > 0 ? r.latency() : latency;
-        }
-        images.sort(Comparator.comparingInt(GeneratedImage::index));
-        b.images(images).usage(usage).latency(latency);
-        b.cost(null);
-        ok.stream().map(ImageResult::cost).flatMap(java.util.Optional::stream)
-                .reduce(dev.imagegen4j.Cost::plus).ifPresent(b::cost);
-        b.addWarning("n=" + p.request.count() + ": " + dialect.providerId() + " returns at most " + p.perCall
-                + " image(s) per call, so " + chunks.size() + " calls were made in parallel and merged");
-        for (RuntimeException e : failed) {
-            b.addWarning("one of the parallel calls failed, so fewer images came back: " + e.getMessage());
-        }
-        dialect.merge(b, List.copyOf(ok));
-        return b.build();
     }
 
     private static String shown(URI uri) {
@@ -651,6 +503,7 @@ public final class WireImageGenerator implements ImageGenerator {
         private boolean allowInsecureHttp;
         private Boolean allowLoopbackDownloads;
         private long maxDownloadBytes = SafeDownloader.DEFAULT_MAX_BYTES;
+        private long maxImageBytes = DEFAULT_MAX_IMAGE_BYTES;
         private boolean expectContinue = true;
         private Clock clock = Clock.systemUTC();
 
@@ -713,6 +566,21 @@ public final class WireImageGenerator implements ImageGenerator {
          */
         public Builder expectContinue(boolean expectContinue) {
             this.expectContinue = expectContinue;
+            return this;
+        }
+
+        /**
+         * The size cap of one decoded image (base64 in a JSON response or a stream event, in memory or to a
+         * sink). A larger image fails the call with a {@link ResultUnknownException} (it was generated, so
+         * it may have been paid for). Default {@link #DEFAULT_MAX_IMAGE_BYTES} (512 MiB).
+         *
+         * @throws IllegalArgumentException if {@code max} is not positive
+         */
+        public Builder maxImageBytes(long max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("max image bytes must be positive: " + max);
+            }
+            this.maxImageBytes = max;
             return this;
         }
 

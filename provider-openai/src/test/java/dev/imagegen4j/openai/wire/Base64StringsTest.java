@@ -3,13 +3,8 @@ package dev.imagegen4j.openai.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
@@ -19,58 +14,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class Base64StringsTest {
 
-    /** Parses {"a":1,"b64":"...","z":"after"} and returns the decoded bytes; checks the parser resumed. */
-    private static byte[] decode(String b64Json, InputStream wrap) throws Exception {
-        String json = "{\"a\":1,\"b64\":\"" + b64Json + "\",\"z\":\"after\",\"n\":[1,2]}";
-        InputStream in = wrap != null ? wrap : new ByteArrayInputStream(json.getBytes(StandardCharsets.US_ASCII));
-        Base64Strings.Source source = new Base64Strings.Source(in);
+    /** Feeds the string's characters plus {@code "rest} in pieces of {@code step}; checks where the quote was found. */
+    private static byte[] decode(String content, int step) throws IOException {
+        byte[] bytes = (content + "\",\"z\":1}").getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonParser p = new JsonFactory().createParser(source)) {
-            assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
-            String z = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (name.equals("b64")) {
-                    Base64Strings.decode(p, source, out);
-                } else if (name.equals("z")) {
-                    z = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            assertThat(z).as("the parser carried on after the string").isEqualTo("after");
+        Base64Strings d = new Base64Strings(out, new Base64Strings.Scratch(), Long.MAX_VALUE);
+        int quote = -1;
+        for (int i = 0; i < bytes.length && quote < 0; i += step) {
+            quote = d.feed(bytes, i, Math.min(bytes.length, i + step));
         }
+        assertThat(quote).as("the closing quote").isEqualTo(content.length());
+        d.finish();
         return out.toByteArray();
     }
 
-    /** Delivers the bytes a few at a time, so the string straddles many reads. */
-    private static InputStream trickle(byte[] bytes, int step) {
-        return new ByteArrayInputStream(bytes) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, step));
-            }
-        };
-    }
-
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 100, 65_535, 65_536, 200_001})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 100, 12_287, 12_288, 12_289, 65_535, 65_536, 200_001})
     void should_decode_any_length_exactly(int length) throws Exception {
         byte[] raw = new byte[length];
         new Random(length).nextBytes(raw);
 
-        assertThat(decode(Base64.getEncoder().encodeToString(raw), null)).isEqualTo(raw);
+        assertThat(decode(Base64.getEncoder().encodeToString(raw), Integer.MAX_VALUE)).isEqualTo(raw);
+        assertThat(decode(Base64.getEncoder().withoutPadding().encodeToString(raw), 8191)).isEqualTo(raw);
     }
 
-    @Test
-    void should_decode_across_tiny_reads() throws Exception {
-        byte[] raw = new byte[10_000];
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 7, 8, 9, 16_383, 16_384, 16_385})
+    void should_decode_across_any_piece_size_with_escapes_on_the_boundaries(int step) throws Exception {
+        byte[] raw = new byte[40_000];
         new Random(7).nextBytes(raw);
-        String json = "{\"a\":1,\"b64\":\"" + Base64.getEncoder().encodeToString(raw).replace("/", "\\/")
-                + "\",\"z\":\"after\",\"n\":[1,2]}";
+        String escaped = Base64.getEncoder().encodeToString(raw).replace("/", "\\/").replace("+", "\\u002B");
 
-        assertThat(decode(null, trickle(json.getBytes(StandardCharsets.US_ASCII), 3))).isEqualTo(raw);
+        assertThat(decode(escaped, step)).isEqualTo(raw);
     }
 
     @Test
@@ -80,27 +55,51 @@ class Base64StringsTest {
         String b64 = Base64.getMimeEncoder().encodeToString(raw); // \r\n every 76 characters
         String escaped = b64.replace("\r\n", "\\r\\n").replace("/", "\\/").replaceFirst("\\+", "\\\\u002B");
 
-        assertThat(decode(escaped, null)).isEqualTo(raw);
+        assertThat(decode(escaped, 1)).isEqualTo(raw);
+        assertThat(decode(escaped, 64)).isEqualTo(raw);
     }
 
     @Test
-    void should_accept_base64_without_padding() throws Exception {
-        assertThat(decode("aGk", null)).isEqualTo("hi".getBytes(StandardCharsets.US_ASCII));
+    void should_find_quotes_and_backslashes_in_every_lane_of_a_word() {
+        for (int at = 0; at < 24; at++) {
+            byte[] a = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.US_ASCII);
+            a[at] = '"';
+            assertThat(Base64Strings.scan(a, 0, a.length)).isEqualTo(at);
+            a[at] = '\\';
+            assertThat(Base64Strings.scan(a, 0, a.length)).isEqualTo(at);
+            assertThat(Base64Strings.scan(a, at + 1, a.length)).isEqualTo(a.length);
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(a).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(Base64Strings.scan(le, 0, a.length)).isEqualTo(at);
+            assertThat(Base64Strings.scan(le, at + 1, a.length)).isEqualTo(a.length);
+        }
+        byte[] high = new byte[16];
+        java.util.Arrays.fill(high, (byte) 0xA2); // 0x22 with the high bit set is not a quote
+        assertThat(Base64Strings.scan(high, 0, high.length)).isEqualTo(16);
     }
 
     @Test
     void should_reject_text_that_is_not_base64() {
-        assertThatThrownBy(() -> decode("not*base64!", null))
-                .isInstanceOf(JsonParseException.class)
+        assertThatThrownBy(() -> decode("not*base64!", 3))
+                .isInstanceOf(Base64Strings.Malformed.class)
                 .hasMessageContaining("the image data is not valid base64");
+        assertThatThrownBy(() -> decode("A".repeat(16_383) + "*" + "A".repeat(100), 4096))
+                .isInstanceOf(Base64Strings.Malformed.class)
+                .hasMessageContaining("the image data is not valid base64");
+        assertThatThrownBy(() -> decode("aGk\\x", 1))
+                .isInstanceOf(Base64Strings.Malformed.class)
+                .hasMessageContaining("unexpected escape");
     }
 
     @Test
-    void should_reject_a_body_that_ends_inside_the_string() {
-        byte[] cut = "{\"b64\":\"aGVsbG8gd29y".getBytes(StandardCharsets.US_ASCII);
+    void should_stop_at_the_cap() {
+        byte[] raw = new byte[100_000];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Base64Strings d = new Base64Strings(out, new Base64Strings.Scratch(), 50_000);
+        byte[] b64 = Base64.getEncoder().encode(raw);
 
-        assertThatThrownBy(() -> decode(null, new ByteArrayInputStream(cut)))
-                .isInstanceOf(JsonParseException.class)
-                .hasMessageContaining("the response ended inside the base64 image data");
+        assertThatThrownBy(() -> d.feed(b64, 0, b64.length))
+                .isInstanceOf(Base64Strings.TooLarge.class)
+                .hasMessageContaining("50000").hasMessageContaining("max-image-bytes");
+        assertThat(out.size()).isLessThanOrEqualTo(50_000);
     }
 }

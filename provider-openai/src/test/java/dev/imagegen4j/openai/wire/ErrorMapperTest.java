@@ -10,6 +10,7 @@ import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.QuotaExceededException;
 import dev.imagegen4j.RateLimitException;
+import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ class ErrorMapperTest {
                 Arguments.of("409", 409, headers(), "", RetryableException.class),
                 Arguments.of("400 with x-should-retry true", 400, headers("x-should-retry", "true"),
                         openAi("invalid_request_error", null, null, "transient"), RetryableException.class),
-                Arguments.of("502 with x-should-retry false", 502, headers("x-should-retry", "false"),
+                Arguments.of("500 with x-should-retry false", 500, headers("x-should-retry", "false"),
                         "", ProviderException.class),
                 Arguments.of("422 other client error", 422, headers(), "{\"message\":\"Body validation error!\"}",
                         InvalidRequestException.class));
@@ -120,6 +121,96 @@ class ErrorMapperTest {
         assertThat(e).isExactlyInstanceOf(expected);
         assertThat(e.providerId()).contains("openai");
         assertThat(e.httpStatus()).hasValue(status);
+    }
+
+    /**
+     * Statuses that mean "may have been processed" (a gateway gave up or lost the answer after the request
+     * was sent) are unknown outcomes, never retried; the same status before the body was sent (a gateway
+     * answering {@code Expect: 100-continue}) is retryable, because the service cannot have received it.
+     */
+    static Stream<Arguments> phases() {
+        return Stream.of(
+                Arguments.of(504, headers(), true, ResultUnknownException.class),
+                Arguments.of(504, headers("x-should-retry", "true"), true, ResultUnknownException.class),
+                Arguments.of(504, headers(), false, RetryableException.class),
+                Arguments.of(524, headers(), true, ResultUnknownException.class),
+                Arguments.of(598, headers(), true, ResultUnknownException.class),
+                Arguments.of(599, headers(), true, ResultUnknownException.class),
+                Arguments.of(502, headers(), true, ResultUnknownException.class),
+                Arguments.of(502, headers("x-should-retry", "false"), true, ResultUnknownException.class),
+                Arguments.of(502, headers(), false, RetryableException.class),
+                Arguments.of(520, headers(), true, ResultUnknownException.class),
+                Arguments.of(520, headers(), false, RetryableException.class),
+                Arguments.of(500, headers(), true, RetryableException.class),
+                Arguments.of(500, headers(), false, RetryableException.class),
+                Arguments.of(503, headers(), true, RetryableException.class),
+                Arguments.of(503, headers("x-should-retry", "false"), true, ProviderException.class),
+                Arguments.of(529, headers(), true, RetryableException.class),
+                Arguments.of(408, headers(), true, RetryableException.class),
+                Arguments.of(429, headers(), true, RateLimitException.class),
+                Arguments.of(401, headers(), false, AuthenticationException.class),
+                Arguments.of(400, headers(), true, InvalidRequestException.class));
+    }
+
+    @ParameterizedTest(name = "{0} {1} sent={2}")
+    @MethodSource("phases")
+    void should_treat_gateway_timeouts_after_sending_as_unknown(int status, HttpHeaders headers, boolean sent,
+            Class<? extends ImageGenerationException> expected) {
+        ImageGenerationException e = mapper.map("openai", status, headers,
+                openAi("server_error", null, null, "upstream").getBytes(StandardCharsets.UTF_8), sent, false);
+
+        assertThat(e).isExactlyInstanceOf(expected);
+        assertThat(e.httpStatus()).hasValue(status);
+        if (expected == ResultUnknownException.class) {
+            assertThat(e.getMessage()).contains("not retried").contains("paid");
+        }
+    }
+
+    @Test
+    void should_redact_a_key_before_cutting_a_non_json_body() {
+        String key = "sk-proj-" + "A1b2C3d4".repeat(6);
+        ErrorMapper redacting = new ErrorMapper(List.of(), s -> s.replace(key, "***"));
+        for (int pad = 150; pad < 215; pad++) {
+            String body = "x".repeat(pad) + " key " + key + " rest";
+
+            ImageGenerationException e = redacting.map("openai", 500, headers(), body.getBytes(StandardCharsets.UTF_8),
+                    true, false);
+
+            assertThat(e.getMessage()).as("pad %d", pad).doesNotContain("A1b2C3").doesNotContain("sk-proj-A");
+        }
+    }
+
+    @Test
+    void should_drop_the_last_token_of_a_body_cut_short_because_it_may_be_part_of_a_secret() {
+        String azureKey = "0123456789abcdef0123456789abcdef";
+        ErrorMapper redacting = new ErrorMapper(List.of(), s -> s.replace(azureKey, "***"));
+        for (int keep = 4; keep < azureKey.length(); keep++) {
+            byte[] cut = ("<html>upstream failed for api-key=" + azureKey.substring(0, keep))
+                    .getBytes(StandardCharsets.UTF_8);
+
+            ImageGenerationException e = redacting.map("azure", 502, headers(), cut, true, true);
+
+            assertThat(e.getMessage()).as("keep %d", keep).doesNotContain(azureKey.substring(0, keep));
+        }
+    }
+
+    @Test
+    void should_redact_keys_echoed_in_code_param_type_and_request_id() {
+        String key = "sk-live-9f8e7d6c5b4a3f2e1d0c";
+        String token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMxMjM0NTYifQ.c2lnbmF0dXJlLXRoaW5n";
+        String hex = "00112233445566778899aabbccddeeff";
+        InvalidRequestException e = (InvalidRequestException) mapper.map("openai", 400, headers(),
+                ("{\"error\":{\"message\":\"bad key " + hex + " and Bearer " + token + "\",\"type\":\"" + key
+                        + "\",\"param\":\"" + key + "\",\"code\":\"" + token + "\"}}").getBytes(StandardCharsets.UTF_8));
+        ImageGenerationException flat = mapper.map("aimlapi", 400, headers(),
+                ("{\"message\":\"m\",\"requestId\":\"" + key + "\",\"statusCode\":\"" + key + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+
+        String all = e.getMessage() + e.param().orElse("") + e.providerCode().orElse("") + e.requestId().orElse("")
+                + flat.getMessage() + flat.requestId().orElse("") + flat.providerCode().orElse("");
+        assertThat(all).doesNotContain("9f8e7d6c").doesNotContain("eyJzdWIi").doesNotContain("c2lnbmF0")
+                .doesNotContain("8899aabb");
+        assertThat(e.param()).contains("sk-***");
     }
 
     @Test
