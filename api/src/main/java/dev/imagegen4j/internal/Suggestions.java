@@ -31,6 +31,21 @@ public final class Suggestions {
         return close || samePrefix ? Optional.of(best) : Optional.empty();
     }
 
+    /** The closest of {@code candidates} within {@code maxDistance} edits (ignoring case), if any. */
+    public static Optional<String> within(String input, Collection<String> candidates, int maxDistance) {
+        String in = input.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = maxDistance + 1;
+        for (String c : candidates) {
+            int d = distance(in, c.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     private static int commonPrefix(String a, String b) {
         int n = Math.min(a.length(), b.length());
         int i = 0;

@@ -63,6 +63,9 @@ public final class ImagegenCli {
     }
 
     private static String kind(Throwable e) {
+        if (e instanceof dev.imagegen4j.ModelNotFoundException) {
+            return "model not available";
+        }
         switch (ExitCodes.of(e)) {
             case ExitCodes.INVALID_REQUEST:
                 return "invalid request";

@@ -199,4 +199,15 @@ class DayZeroCliTest {
         assertThat(img.getHeight()).isEqualTo(1536);
         assertThat(err()).contains("warning: aspect ratio 16:9 at 2K sent as size 2736x1536");
     }
+
+    @Test
+    void should_suggest_the_nearest_known_id_for_a_typo_the_vendor_does_not_know() throws Exception {
+        int code = openai("generate", "a fox", "--model", "gpt-image-22");
+
+        assertThat(code).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(err()).contains("imagegen: model not available: ")
+                .contains("gpt-image-22 is not in the model catalog either; did you mean gpt-image-2?");
+        assertThat(emu.journal().posts()).hasSize(1);
+        assertThat(emu.journal().last().status()).isEqualTo(404);
+    }
 }

@@ -12,6 +12,7 @@ import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
+import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.PartialImage;
 import dev.imagegen4j.ResponseFormat;
@@ -158,7 +159,30 @@ public final class WireImageGenerator implements ImageGenerator {
         Objects.requireNonNull(listener, "listener");
         Prepared p = prepare(request);
         List<Attempt> attempts = attempts(p, listener);
-        return await(start(p, attempts), attempts);
+        try {
+            return await(start(p, attempts), attempts);
+        } catch (ModelNotFoundException e) {
+            throw unknownModel(p, e);
+        }
+    }
+
+    /**
+     * A vendor's "no such model" for an id the catalog does not know either is most often a typo: say which known id
+     * is closest (nothing was generated: a 404 is not billed).
+     */
+    private RuntimeException unknownModel(Prepared p, ModelNotFoundException e) {
+        if (!p.sendAsAsked) {
+            return e;
+        }
+        java.util.Optional<ModelId> near = catalog.suggest(p.model);
+        if (near.isEmpty()) {
+            return e;
+        }
+        ModelNotFoundException better = new ModelNotFoundException(e.getMessage() + " (" + p.model
+                + " is not in the model catalog either; did you mean " + near.get() + "?)", e,
+                e.providerId().orElse(dialect.providerId()), e.httpStatus().orElse(0), e.requestId().orElse(null),
+                e.providerCode().orElse(null));
+        return better;
     }
 
     @Override
@@ -171,7 +195,13 @@ public final class WireImageGenerator implements ImageGenerator {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return start(p, attempts);
+        return start(p, attempts).handle((r, error) -> {
+            if (error == null) {
+                return r;
+            }
+            RuntimeException cause = WireResults.unwrap(error);
+            throw cause instanceof ModelNotFoundException ? unknownModel(p, (ModelNotFoundException) cause) : cause;
+        });
     }
 
     @Override
