@@ -66,9 +66,9 @@ class ModelCatalogTest {
 
         assertThat(r.kind()).isEqualTo(ModelCatalog.Resolution.Kind.INFERRED);
         assertThat(r.matched()).isEqualTo(ModelId.GPT_IMAGE_2_6_SUNBURST);
-        assertThat(r.warning()).startsWith("gpt-image-2.7-sunburst is not in the model catalog; its rules are "
-                + "inferred from gpt-image-2.6-sunburst (it is a gpt-image model and gpt-image-2.6-sunburst is the "
-                + "newest one the catalog knows)");
+        assertThat(r.warning()).startsWith("gpt-image-2.7-sunburst is not in the model catalog (did you mean "
+                + "gpt-image-2.6-sunburst?); its rules are inferred from gpt-image-2.6-sunburst (it is a gpt-image model "
+                + "and gpt-image-2.6-sunburst is the newest one the catalog knows)");
     }
 
     @Test
