@@ -208,13 +208,13 @@ public final class ModelCatalog {
             }
         }
         return new Resolution(model, null, permissive(), Resolution.Kind.UNKNOWN, model
-                + " is not in the model catalog" + didYouMean(model) + " and belongs to no known family: only generic "
+                + " is not in the model catalog" + didYouMean(model, null) + " and belongs to no known family: only generic "
                 + "checks apply before sending (add a catalog entry to check it; strict mode refuses it)");
     }
 
     private Resolution inferred(ModelId model, ModelId from, String why) {
         return new Resolution(model, from, entries.get(from), Resolution.Kind.INFERRED, model
-                + " is not in the model catalog" + didYouMean(model) + "; its rules are inferred from " + from + " ("
+                + " is not in the model catalog" + didYouMean(model, from) + "; its rules are inferred from " + from + " ("
                 + why + "): what those rules would refuse is sent as asked, with a warning (add a catalog entry to "
                 + "check " + model + " exactly; strict mode refuses it)");
     }
@@ -224,17 +224,25 @@ public final class ModelCatalog {
      * likely typo ({@code gpt-image-22}), or a new version next to a known one.
      */
     public Optional<ModelId> suggest(ModelId model) {
+        return suggest(model, null);
+    }
+
+    /** As {@link #suggest(ModelId)}, preferring {@code preferred} among equally close ids. */
+    private Optional<ModelId> suggest(ModelId model, ModelId preferred) {
         if (find(model).isPresent()) {
             return Optional.empty();
         }
         List<String> known = new ArrayList<>();
+        if (preferred != null) {
+            known.add(preferred.value()); // the first of equally close candidates wins
+        }
         entries.keySet().forEach(m -> known.add(m.value()));
         snapshots.keySet().forEach(m -> known.add(m.value()));
         return dev.imagegen4j.internal.Suggestions.within(model.value(), known, 2).map(ModelId::of);
     }
 
-    private String didYouMean(ModelId model) {
-        return suggest(model).map(s -> " (did you mean " + s + "?)").orElse("");
+    private String didYouMean(ModelId model, ModelId preferred) {
+        return suggest(model, preferred).map(s -> " (did you mean " + s + "?)").orElse("");
     }
 
     /** The newest released model of {@code family} (not shut down by its maker), preferring {@code model}'s variant. */
