@@ -99,10 +99,22 @@ public final class ImageGenConfig {
     private static final class Generator {
         final String provider;
         final ProviderSettings settings;
+        /** Settings whose environment variables are not set: an error only when this generator is opened. */
+        final List<String> unresolved;
 
-        Generator(String provider, ProviderSettings settings) {
+        Generator(String provider, ProviderSettings settings, List<String> unresolved) {
             this.provider = provider;
             this.settings = settings;
+            this.unresolved = List.copyOf(unresolved);
+        }
+    }
+
+    /** An environment variable that is not set: deferred until the generator that uses it is opened. */
+    private static final class MissingVariable extends ConfigException {
+        private static final long serialVersionUID = 1L;
+
+        MissingVariable(String message) {
+            super(message);
         }
     }
 
@@ -274,6 +286,15 @@ public final class ImageGenConfig {
         return Optional.ofNullable(generators.get(name)).map(g -> g.provider);
     }
 
+    /**
+     * The problems that keep generator {@code name} from opening: settings whose environment variables are not set
+     * (they are reported only when the generator is used, so one unset variable does not break the whole file).
+     */
+    public List<String> unresolved(String name) {
+        Generator g = generators.get(name);
+        return g == null ? List.of() : g.unresolved;
+    }
+
     /** The built-in catalog plus the file's {@code models}. */
     public ModelCatalog catalog() {
         return catalog;
@@ -330,6 +351,10 @@ public final class ImageGenConfig {
     }
 
     private ImageGenerator create(String name, Generator g) {
+        if (!g.unresolved.isEmpty()) {
+            throw new ConfigException(g.unresolved.get(0) + (g.unresolved.size() > 1 ? " (and " + (g.unresolved.size() - 1)
+                    + " more unset variable(s) in generator '" + name + "')" : ""));
+        }
         try {
             return ImageGenerators.provider(g.provider, classLoader).create(g.settings);
         } catch (ConfigException e) {
@@ -425,6 +450,7 @@ public final class ImageGenConfig {
                     throw err(path + ".provider", ex.getMessage());
                 }
                 ProviderSettings.Builder settings = ProviderSettings.builder().name(name).catalog(catalog);
+                List<String> unresolved = new ArrayList<>();
                 for (Iterator<Map.Entry<String, JsonNode>> fs = g.fields(); fs.hasNext();) {
                     Map.Entry<String, JsonNode> f = fs.next();
                     if (f.getKey().equals("provider")) {
@@ -436,9 +462,13 @@ public final class ImageGenConfig {
                                 + providerId + Suggestions.didYouMean(f.getKey(), known) + " (known: "
                                 + String.join(", ", new java.util.TreeSet<>(known)) + ")");
                     }
-                    settings.put(f.getKey(), value(f.getValue(), path + "." + f.getKey(), f.getKey()));
+                    try {
+                        settings.put(f.getKey(), value(f.getValue(), path + "." + f.getKey(), f.getKey()));
+                    } catch (MissingVariable missing) {
+                        unresolved.add(missing.getMessage());
+                    }
                 }
-                out.put(name, new Generator(providerId, settings.build()));
+                out.put(name, new Generator(providerId, settings.build(), unresolved));
             }
             return out;
         }
@@ -612,8 +642,8 @@ public final class ImageGenConfig {
                     val = m.group(2);
                 }
                 if (val == null) {
-                    throw new ConfigException(source + where("${" + var) + " (" + path + "): environment variable " + var
-                            + " is not set");
+                    throw new MissingVariable(source + where("${" + var) + " (" + path + "): environment variable "
+                            + var + " is not set");
                 }
                 if (secret && !val.isBlank()) {
                     java.util.Optional<String> problem = dev.imagegen4j.internal.HeaderValues.problem(val);

@@ -50,15 +50,26 @@ class ImageGenConfigTest {
     }
 
     @Test
-    void should_name_a_missing_environment_variable_and_its_line() {
-        assertThatThrownBy(() -> parse("""
+    void should_name_a_missing_environment_variable_and_its_line_when_its_generator_is_opened() {
+        ImageGenConfig c = parse("""
+                default: spare
                 generators:
                   primary:
                     provider: fake
                     api-key: ${AZURE_OPENAI_API_KEY}
-                """))
+                  spare:
+                    provider: fake
+                    api-key: k
+                """);
+
+        assertThat(c.unresolved("primary")).containsExactly("imagegen4j.yaml line 5 (generators.primary.api-key): "
+                + "environment variable AZURE_OPENAI_API_KEY is not set");
+        try (ImageGenerator spare = c.openDefault()) {
+            assertThat(spare.providerId()).isEqualTo("fake");
+        }
+        assertThatThrownBy(() -> c.open("primary"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("imagegen4j.yaml line 4 (generators.primary.api-key): environment variable "
+                .hasMessage("imagegen4j.yaml line 5 (generators.primary.api-key): environment variable "
                         + "AZURE_OPENAI_API_KEY is not set");
     }
 

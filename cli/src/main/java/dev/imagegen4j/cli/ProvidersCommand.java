@@ -37,7 +37,9 @@ final class ProvidersCommand implements Callable<Integer> {
         ImageGenConfig c = ImageGenConfig.load(file.get(), ctx.env);
         ctx.out.println("configuration " + file.get() + " (default: " + c.defaultName() + "):");
         for (String g : c.generatorNames()) {
-            ctx.out.println("  generator " + g + "  provider " + c.providerOf(g).orElse("?"));
+            java.util.List<String> unresolved = c.unresolved(g);
+            ctx.out.println("  generator " + g + "  provider " + c.providerOf(g).orElse("?")
+                    + (unresolved.isEmpty() ? "" : "  (cannot open yet: " + unresolved.get(0) + ")"));
         }
         for (String r : c.routeNames()) {
             ctx.out.println("  route " + r);

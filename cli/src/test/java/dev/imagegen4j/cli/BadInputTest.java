@@ -186,8 +186,10 @@ class BadInputTest {
                         "unknown key 'generator'; did you mean 'generators'?"),
                 row("unknown setting", () -> config("generators:\n  g: { provider: openai, apikey: k }\n"),
                         "unknown setting 'apikey' for provider openai; did you mean 'api-key'?"),
-                row("missing environment variable", () -> config("generators:\n  g:\n    provider: openai\n"
-                        + "    api-key: ${NOT_SET_ANYWHERE}\n"), "line 4 (generators.g.api-key): environment variable NOT_SET_ANYWHERE"),
+                row("missing environment variable (when its generator is used)", () -> error(() -> ImageGenConfig.parse(
+                        "generators:\n  g:\n    provider: openai\n    api-key: ${NOT_SET_ANYWHERE}\n".getBytes(
+                        StandardCharsets.UTF_8), "imagegen4j.yaml", false, Map.of(), BadInputTest.class.getClassLoader())
+                        .openDefault()), "line 4 (generators.g.api-key): environment variable NOT_SET_ANYWHERE"),
                 row("invalid UTF-8", () -> error(() -> ImageGenConfig.parse(new byte[] {'a', ':', ' ', (byte) 0xC3,
                         (byte) 0x28}, "imagegen4j.yaml", false, Map.of(), BadInputTest.class.getClassLoader())),
                         "not valid UTF-8"),
