@@ -6,13 +6,21 @@ import dev.imagegen4j.ImageResult;
 import java.time.Duration;
 import java.util.List;
 
-/** Passes every event to each of several (already safe) observations. */
+/**
+ * Passes every event to each of several (already safe) observations: in order, except the events that end an
+ * attempt or the call, which go in reverse order, so that scopes the observers opened (a span made current) close
+ * last-opened first.
+ */
 final class CompositeObservation implements CallObservation {
 
     private final List<CallObservation> all;
+    private final List<CallObservation> reversed;
 
     CompositeObservation(List<CallObservation> all) {
         this.all = List.copyOf(all);
+        List<CallObservation> r = new java.util.ArrayList<>(all);
+        java.util.Collections.reverse(r);
+        this.reversed = List.copyOf(r);
     }
 
     @Override
@@ -22,7 +30,7 @@ final class CompositeObservation implements CallObservation {
 
     @Override
     public void onAttemptFailure(String providerId, int attempt, ImageGenerationException failure) {
-        all.forEach(o -> o.onAttemptFailure(providerId, attempt, failure));
+        reversed.forEach(o -> o.onAttemptFailure(providerId, attempt, failure));
     }
 
     @Override
@@ -42,7 +50,7 @@ final class CompositeObservation implements CallObservation {
 
     @Override
     public void onSuccess(String providerId, ImageResult result) {
-        all.forEach(o -> o.onSuccess(providerId, result));
+        reversed.forEach(o -> o.onSuccess(providerId, result));
     }
 
     @Override
@@ -57,11 +65,11 @@ final class CompositeObservation implements CallObservation {
 
     @Override
     public void onCallSuccess(ImageResult result) {
-        all.forEach(o -> o.onCallSuccess(result));
+        reversed.forEach(o -> o.onCallSuccess(result));
     }
 
     @Override
     public void onCallFailure(Throwable failure) {
-        all.forEach(o -> o.onCallFailure(failure));
+        reversed.forEach(o -> o.onCallFailure(failure));
     }
 }

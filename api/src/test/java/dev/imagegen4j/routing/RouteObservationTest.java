@@ -237,4 +237,49 @@ class RouteObservationTest {
                 "served b", "success b");
         assertThat(a.calls.get()).isEqualTo(1);
     }
+
+    @Test
+    void should_end_calls_in_reverse_order_of_start_when_several_observers_observe() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        class Named implements ImageObserver {
+            final String name;
+
+            Named(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public CallObservation start(ImageCall call) {
+                order.add("start " + name);
+                return new CallObservation() {
+                    @Override
+                    public void onAttempt(String providerId, int attempt, ImageRequest r) {
+                        order.add("attempt " + name);
+                    }
+
+                    @Override
+                    public void onSuccess(String providerId, ImageResult result) {
+                        order.add("attempt-end " + name);
+                    }
+
+                    @Override
+                    public void onCallSuccess(ImageResult result) {
+                        order.add("end " + name);
+                    }
+
+                    @Override
+                    public void onCallFailure(Throwable failure) {
+                        order.add("end " + name);
+                    }
+                };
+            }
+        }
+        ImageGenerator observed = ImageObservation.observe("p", ImageRouter.builder("main").add(new FakeGenerator("a"))
+                .build(), ImageObserver.of(List.of(new Named("metrics"), new Named("tracing"))));
+
+        observed.generate(request());
+
+        assertThat(order).containsExactly("start metrics", "start tracing", "attempt metrics", "attempt tracing",
+                "attempt-end tracing", "attempt-end metrics", "end tracing", "end metrics");
+    }
 }
