@@ -229,6 +229,31 @@ public final class ImageGenConfig {
         return new Reader(source, content, env, classLoader).read(root);
     }
 
+    /**
+     * Reads a configuration that is already a tree, such as one bound by a framework from its own
+     * configuration (the Spring Boot starter binds {@code imagegen4j:} from {@code application.yml}): the same
+     * keys, rules and messages as a file, without line numbers. Values are strings, numbers, booleans, lists and
+     * maps (nested with string keys); {@code ${VAR}} in strings is still read from {@code env}.
+     *
+     * @param tree   the top level: {@code generators}, {@code routes}, {@code models}, {@code default}
+     * @param source the name used in messages, e.g. {@code "application configuration 'imagegen4j'"}
+     * @param env    the environment for {@code ${VAR}}
+     * @throws ConfigException naming the source, the key's path and the problem
+     */
+    public static ImageGenConfig fromMap(Map<String, ?> tree, String source, Map<String, String> env,
+            ClassLoader classLoader) {
+        JsonNode root;
+        try {
+            root = JsonMapper.builder().build().valueToTree(tree);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": not a configuration tree of maps, lists and plain values");
+        }
+        if (root == null || root.isNull() || root.isMissingNode() || (root.isObject() && root.size() == 0)) {
+            throw new ConfigException(source + ": the configuration is empty; it needs at least 'generators'");
+        }
+        return new Reader(source, "", env, classLoader).read(root);
+    }
+
     private static String utf8(byte[] bytes, String source) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -40,6 +40,18 @@ final class CircuitBreakingGenerator extends DecoratingStep {
         return breaker.isOpen();
     }
 
+    /** The state now. */
+    CircuitState state() {
+        switch (breaker.getState()) {
+            case OPEN:
+                return CircuitState.OPEN;
+            case HALF_OPEN:
+                return CircuitState.HALF_OPEN;
+            default:
+                return CircuitState.CLOSED;
+        }
+    }
+
     @Override
     ImageResult generate(ImageRequest request, ImageListener imageListener, Attempts attempts) {
         if (!breaker.tryAcquirePermit()) {

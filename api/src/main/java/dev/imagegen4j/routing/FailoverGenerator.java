@@ -110,7 +110,7 @@ final class FailoverGenerator extends RoutingStep {
             } catch (CircuitOpenException e) {
                 record(tried, id, attempts, before, failures);
                 boolean triedBefore = attempts.failures.size() > before;
-                attempts.listener().onSkip(member.providerId(), "circuit open");
+                attempts.listener().onSkip(member.providerId(), ImageGenerationListener.CIRCUIT_OPEN);
                 tried.computeIfAbsent(id, k -> new ArrayList<>()).add(triedBefore ? "then circuit open"
                         : "skipped: circuit open");
                 failures.add(e);
@@ -232,6 +232,21 @@ final class FailoverGenerator extends RoutingStep {
     @Override
     ImageGenerationListener listener() {
         return listener;
+    }
+
+    /** Each member's circuit state by label, for members with a breaker. */
+    Map<String, CircuitState> circuitStates() {
+        Map<String, CircuitState> states = new LinkedHashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            ImageGenerator m = members.get(i);
+            while (m instanceof DecoratingStep && !(m instanceof CircuitBreakingGenerator)) {
+                m = ((DecoratingStep) m).delegate;
+            }
+            if (m instanceof CircuitBreakingGenerator) {
+                states.put(labels.get(i), ((CircuitBreakingGenerator) m).state());
+            }
+        }
+        return states;
     }
 
     /** The first member's capabilities: the route's preferred provider. */

@@ -6,6 +6,7 @@ import dev.imagegen4j.ModelId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -73,6 +74,16 @@ public final class ImageRouter {
         members.forEach(m -> labels.add(m.providerId()));
         return new FailoverGenerator(name, members, labels, Set.of(), members.size(), ImageGenerationListener.NONE,
                 null);
+    }
+
+    /**
+     * The circuit state of each member of {@code route} that has a breaker, keyed by member label, in failover
+     * order: what a health check reports. Reading it sends nothing. Empty for a generator that is not a route
+     * (or a route built with {@code circuitBreaker(null)}); {@link CircuitState#OPEN} until a request after the
+     * cool-down probes the member (Failsafe half-opens lazily).
+     */
+    public static Map<String, CircuitState> circuitStates(ImageGenerator route) {
+        return route instanceof FailoverGenerator ? ((FailoverGenerator) route).circuitStates() : Map.of();
     }
 
     /** Builds a route. Not thread-safe; {@link #build()} validates. */

@@ -23,7 +23,10 @@ abstract class RoutingStep implements ImageGenerator {
 
     @Override
     public final ImageResult generate(ImageRequest request, ImageListener listener) {
-        Attempts attempts = new Attempts(defaultBudget(), listener());
+        ImageGenerationListener route = listener();
+        // a call's own ImageListener may also want this call's routing events (see ImageGenerationListener)
+        Attempts attempts = new Attempts(defaultBudget(), listener instanceof ImageGenerationListener
+                && listener != route ? new BothListeners(route, (ImageGenerationListener) listener) : route);
         try {
             ImageResult result = generate(request, listener, attempts);
             return result;
@@ -41,13 +44,15 @@ abstract class RoutingStep implements ImageGenerator {
         if (!attempts.tryConsume()) {
             throw new BudgetExhaustedException(attempts.budget());
         }
-        attempts.listener().onAttempt(next.providerId(), attempts.used(), request);
+        int attempt = attempts.used();
+        attempts.listener().onAttempt(next.providerId(), attempt, request);
         try {
             ImageResult result = next.generate(request, listener);
             attempts.listener().onSuccess(next.providerId(), result);
             return result;
         } catch (ImageGenerationException e) {
             attempts.failed(next.providerId(), e);
+            attempts.listener().onAttemptFailure(next.providerId(), attempt, e);
             throw e;
         }
     }
