@@ -54,6 +54,21 @@ public interface ImageGenerator extends AutoCloseable {
      */
     ModelCapabilities capabilities(ModelId model);
 
+    /**
+     * Checks {@code request} exactly as {@link #generate} would before sending, and sends nothing: the model's
+     * catalog rules (with the catalog's policy for models it does not know), the vendor's own rules and the model's
+     * lifecycle on this vendor. Routes use it to skip a member that cannot serve a request. The default checks the
+     * request's model against {@link #capabilities(ModelId)}; providers override it with their full check.
+     *
+     * @return the warnings the request would carry (ignored options, inferred rules)
+     * @throws InvalidRequestException naming the rule the request breaks here
+     * @throws ProviderException       if this vendor cannot serve the model at all (no deployment, shut down)
+     */
+    default java.util.List<String> check(ImageRequest request) {
+        ModelId model = request.model().orElse(null);
+        return model == null ? java.util.List.of() : capabilities(model).validate(request, model);
+    }
+
     /** The provider id, e.g. {@code openai}, {@code azure}; for routers, the route's name. */
     String providerId();
 

@@ -28,7 +28,7 @@ public interface CallObservation extends ImageGenerationListener {
 
     /**
      * {@code totalBytes} of response bodies have arrived in this call so far, over every attempt (from
-     * {@link dev.imagegen4j.ImageListener#onBytesReceived}, which providers call about every 64 KiB: a lower bound).
+     * {@link dev.imagegen4j.ImageListener#onBytesReceived}, which providers call about every 64 KiB while receiving and once with the total at the end).
      */
     default void onBytesReceived(long totalBytes) {
     }

@@ -71,7 +71,7 @@ public final class ObservationNames {
     public static final String ATTEMPTS = "imagegen4j.attempts";
     /** {@code imagegen4j.attempt}: the attempt's number (1-based, across the route). Attempt span attribute. */
     public static final String ATTEMPT = "imagegen4j.attempt";
-    /** {@code imagegen4j.bytes_received}: response bytes as reported (a lower bound). Span attribute. */
+    /** {@code imagegen4j.bytes_received}: response bytes received. Span attribute. */
     public static final String BYTES_RECEIVED_ATTRIBUTE = "imagegen4j.bytes_received";
     /** {@code imagegen4j.warnings}: the number of warnings on the result. Span attribute. */
     public static final String WARNINGS = "imagegen4j.warnings";
@@ -117,7 +117,7 @@ public final class ObservationNames {
     public static final String TOKENS = "imagegen4j.tokens";
     /** Counter of cost, by currency and whether it is estimated. */
     public static final String COST = "imagegen4j.cost";
-    /** Counter of response bytes received (as reported: a lower bound). */
+    /** Counter of response bytes received. */
     public static final String BYTES_RECEIVED = "imagegen4j.bytes.received";
     /** Gauge of route members' circuit states: 1 for the current state, 0 for the others. */
     public static final String CIRCUIT_STATE = "imagegen4j.circuit.state";

@@ -58,6 +58,11 @@ final class ObservedGenerator implements ImageGenerator {
     }
 
     @Override
+    public java.util.List<String> check(dev.imagegen4j.ImageRequest request) {
+        return delegate.check(request);
+    }
+
+    @Override
     public String providerId() {
         return delegate.providerId();
     }

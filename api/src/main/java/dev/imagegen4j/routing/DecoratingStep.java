@@ -26,6 +26,11 @@ abstract class DecoratingStep extends RoutingStep {
     }
 
     @Override
+    public final java.util.List<String> check(dev.imagegen4j.ImageRequest request) {
+        return delegate.check(request);
+    }
+
+    @Override
     public final String providerId() {
         return delegate.providerId();
     }

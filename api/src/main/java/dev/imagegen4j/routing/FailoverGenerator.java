@@ -77,6 +77,7 @@ final class FailoverGenerator extends RoutingStep {
                 : request.toBuilder().model(defaultModel).build();
         Map<String, List<String>> tried = new LinkedHashMap<>();
         List<Throwable> failures = new ArrayList<>();
+        List<InvalidRequestException> refusals = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             ImageGenerator member = members.get(i);
             String id = labels.get(i);
@@ -85,7 +86,7 @@ final class FailoverGenerator extends RoutingStep {
                         + attempts.budget() + " spent");
                 continue;
             }
-            String skip = cannotServe(member, r);
+            String skip = cannotServe(member, r, refusals);
             if (skip != null) {
                 LOG.debug("route {}: skipping {}: {}", name, id, skip);
                 attempts.listener().onSkip(member.providerId(), skip);
@@ -134,6 +135,12 @@ final class FailoverGenerator extends RoutingStep {
                 LOG.debug("route {}: {} failed with {}; failing over", name, id, e.getClass().getSimpleName());
                 attempts.listener().onFailover(member.providerId(), e);
             }
+        }
+        if (failures.isEmpty() && !refusals.isEmpty() && refusals.size() == members.size()) {
+            // every member refused the request by its rules and nothing was sent: that is the caller's to fix
+            InvalidRequestException first = refusals.get(0);
+            refusals.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
         }
         List<String> lines = new ArrayList<>();
         tried.forEach((id, what) -> lines.add(id + " (" + String.join(", ", what) + ")"));
@@ -199,26 +206,33 @@ final class FailoverGenerator extends RoutingStep {
         return String.join("; ", parts) + "; served by " + servedBy;
     }
 
-    private static String cannotServe(ImageGenerator member, ImageRequest r) {
+    /**
+     * Why {@code member} cannot serve {@code r}, checked as the member would check it before sending (so a model the
+     * catalog does not know is not skipped for rules that were only inferred), or null. A member that refuses the
+     * request by its rules adds the refusal to {@code refusals}.
+     */
+    private static String cannotServe(ImageGenerator member, ImageRequest r, List<InvalidRequestException> refusals) {
         ModelId model = r.model().orElse(null);
-        if (model == null) {
-            return null;
+        if (model != null) {
+            ModelCapabilities caps;
+            try {
+                caps = member.capabilities(model);
+            } catch (RuntimeException e) {
+                return "cannot serve " + model + ": " + e.getMessage();
+            }
+            if (!caps.supports(r.operation())) {
+                return "no " + r.operation().name().toLowerCase(java.util.Locale.ROOT) + " support for " + model;
+            }
+            if (r.mask().isPresent() && !caps.supportsMask()) {
+                return "no mask support for " + model;
+            }
         }
-        ModelCapabilities caps;
         try {
-            caps = member.capabilities(model);
-        } catch (RuntimeException e) {
-            return "cannot serve " + model + ": " + e.getMessage();
-        }
-        if (!caps.supports(r.operation())) {
-            return "no " + r.operation().name().toLowerCase(java.util.Locale.ROOT) + " support for " + model;
-        }
-        if (r.mask().isPresent() && !caps.supportsMask()) {
-            return "no mask support for " + model;
-        }
-        try {
-            caps.validate(r, model);
+            member.check(r);
         } catch (InvalidRequestException e) {
+            refusals.add(e);
+            return e.getMessage();
+        } catch (ProviderException e) {
             return e.getMessage();
         }
         return null;

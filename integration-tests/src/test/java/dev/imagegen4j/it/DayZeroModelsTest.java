@@ -161,6 +161,32 @@ class DayZeroModelsTest {
         assertThat(emu.journal().posts()).hasSize(1);
     }
 
+    @Test
+    void should_route_a_model_the_catalog_does_not_know_and_refuse_what_no_member_takes() {
+        try (ImageGenerator route = dev.imagegen4j.routing.ImageRouter.builder("images")
+                .add("aimlapi", AimlApiImageGenerator.builder().apiKey(KEY).baseUrl(emu.baseUrl(Dialect.AIMLAPI)).build())
+                .add("openai", OpenAiImageGenerator.builder().apiKey(KEY).baseUrl(emu.baseUrl(Dialect.OPENAI)).build())
+                .build()) {
+            // inferred rules never make a route skip its members: the first member serves it, with the warnings
+            ImageResult unknown = route.generate(fox("gpt-image-3-preview").quality(Quality.of("ultra")).build());
+            assertThat(unknown.providerMetadata().get("route-member")).isEqualTo("aimlapi");
+            assertThat(unknown.warnings()).anyMatch(w -> w.contains("is not in the model catalog"));
+
+            // a custom size AI/ML API does not take: skipped (nothing sent there), served by openai
+            ImageResult custom = route.generate(fox("gpt-image-2").size("1536x864").build());
+            assertThat(custom.providerMetadata().get("route-member")).isEqualTo("openai");
+            assertThat(custom.warnings()).anyMatch(w -> w.startsWith("aimlapi skipped (size 1536x864 for gpt-image-2 "
+                    + "on AI/ML API"));
+
+            // a value no member takes is the caller's to fix: the rule, not "all providers failed"
+            int posts = emu.journal().posts().size();
+            assertThatThrownBy(() -> route.generate(fox("gpt-image-2").quality(Quality.XHIGH).build()))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("does not take quality 'xhigh'");
+            assertThat(emu.journal().posts()).hasSize(posts);
+        }
+    }
+
     private static RecordedRequest last() {
         return emu.journal().last();
     }

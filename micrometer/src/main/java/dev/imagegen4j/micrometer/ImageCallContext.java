@@ -54,7 +54,7 @@ public final class ImageCallContext extends Observation.Context {
         return Math.max(1, attempts);
     }
 
-    /** Response bytes received as providers reported them (a lower bound, about every 64 KiB). */
+    /** Response bytes received, as providers report them (about every 64 KiB while receiving, and the total at the end). */
     public long bytesReceived() {
         return bytesReceived;
     }

@@ -115,7 +115,7 @@ public final class OpenTelemetryImageObserver implements ImageObserver {
         this.cost = meter.counterBuilder(COST).ofDoubles().setDescription("Reported or estimated cost, in its currency")
                 .build();
         this.bytes = meter.counterBuilder(BYTES_RECEIVED).setUnit("By")
-                .setDescription("Response bytes received (as reported: a lower bound)").build();
+                .setDescription("Response bytes received").build();
         meter.gaugeBuilder(CIRCUIT_STATE).ofLongs().setDescription("1 when the route member's circuit is in this state")
                 .buildWithCallback(m -> routes.forEach((name, route) -> ImageRouter.circuitStates(route)
                         .forEach((member, state) -> {

@@ -42,6 +42,11 @@ public abstract class WireBackedGenerator implements ImageGenerator {
     }
 
     @Override
+    public final java.util.List<String> check(ImageRequest request) {
+        return wire.check(request);
+    }
+
+    @Override
     public final String providerId() {
         return wire.providerId();
     }

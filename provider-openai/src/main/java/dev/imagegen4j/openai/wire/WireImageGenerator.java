@@ -155,6 +155,11 @@ public final class WireImageGenerator implements ImageGenerator {
     }
 
     @Override
+    public List<String> check(ImageRequest request) {
+        return List.copyOf(prepare(request).warnings);
+    }
+
+    @Override
     public ImageResult generate(ImageRequest request, ImageListener listener) {
         Objects.requireNonNull(listener, "listener");
         Prepared p = prepare(request);

@@ -480,6 +480,11 @@ final class WireTransport {
         public void onComplete() {
             lock.lock();
             try {
+                if (total > reported) {
+                    // the last step: progress listeners and metrics see the whole body, not a lower bound
+                    reported = total;
+                    exchange.call.listener().onBytesReceived(total);
+                }
                 if (!finished) {
                     complete();
                 }
