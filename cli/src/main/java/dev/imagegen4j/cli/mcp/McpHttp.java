@@ -16,23 +16,19 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The MCP server over Streamable HTTP: the SDK's servlet transport in an embedded Tomcat, at {@code /mcp}.
+ * The MCP server over Streamable HTTP: the SDK's servlet transport in an embedded Jetty, at {@code /mcp}.
  *
  * <ul>
  *   <li>Loopback ({@code 127.0.0.1}) unless told otherwise; any other address needs a bearer token.</li>
@@ -47,19 +43,12 @@ public final class McpHttp implements AutoCloseable {
     /** The endpoint path. */
     public static final String PATH = "/mcp";
 
-    // Tomcat logs through java.util.logging; keep its start-up chatter off stderr (warnings stay). Held strongly:
-    // java.util.logging keeps loggers weakly.
-    private static final List<Logger> QUIET = Stream.of("org.apache.catalina", "org.apache.coyote",
-            "org.apache.tomcat").map(Logger::getLogger).peek(l -> l.setLevel(Level.WARNING)).toList();
-
-    private final Tomcat tomcat;
-    private final Path base;
+    private final Server jetty;
     private final McpSyncServer server;
     private final URI uri;
 
-    private McpHttp(Tomcat tomcat, Path base, McpSyncServer server, URI uri) {
-        this.tomcat = tomcat;
-        this.base = base;
+    private McpHttp(Server jetty, McpSyncServer server, URI uri) {
+        this.jetty = jetty;
         this.server = server;
         this.uri = uri;
     }
@@ -128,33 +117,30 @@ public final class McpHttp implements AutoCloseable {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json).mcpEndpoint(PATH).securityValidator(validator).build();
         McpSyncServer server = serverFor.apply(provider);
-        Path base = Files.createTempDirectory("imagegen-mcp-http");
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        Connector connector = new Connector("HTTP/1.1");
+        Server jetty = new Server(new QueuedThreadPool(64, 2, 60_000));
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(o.host());
         connector.setPort(o.port());
-        connector.setProperty("address", o.host());
-        connector.setProperty("bindOnInit", "true");
-        connector.setXpoweredBy(false);
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", base.toString());
-        Wrapper wrapper = Tomcat.addServlet(context, "mcp", new Guard(provider, o.token()));
-        wrapper.setAsyncSupported(true);
-        context.addServletMappingDecoded(PATH, "mcp");
+        for (ConnectionFactory f : connector.getConnectionFactories()) {
+            if (f instanceof HttpConnectionFactory) {
+                ((HttpConnectionFactory) f).getHttpConfiguration().setSendServerVersion(false);
+            }
+        }
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder holder = new ServletHolder(new Guard(provider, o.token()));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, PATH);
+        jetty.setHandler(context);
         try {
-            tomcat.start();
-        } catch (LifecycleException e) {
-            stop(tomcat, base, server);
+            jetty.start();
+        } catch (Exception e) {
+            stop(jetty, server);
             throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + rootMessage(e), e);
         }
         int port = connector.getLocalPort();
-        if (port <= 0) {
-            stop(tomcat, base, server);
-            throw new IOException("cannot listen on " + o.host() + ":" + o.port() + " (is the port in use?)");
-        }
         String host = o.host().contains(":") ? "[" + o.host() + "]" : o.host();
-        return new McpHttp(tomcat, base, server, URI.create("http://" + host + ":" + port + PATH));
+        return new McpHttp(jetty, server, URI.create("http://" + host + ":" + port + PATH));
     }
 
     private static String rootMessage(Throwable t) {
@@ -172,25 +158,19 @@ public final class McpHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(tomcat, base, server);
+        stop(jetty, server);
     }
 
-    private static void stop(Tomcat tomcat, Path base, McpSyncServer server) {
+    private static void stop(Server jetty, McpSyncServer server) {
         try {
             server.close();
         } catch (RuntimeException ignored) {
             // closing anyway
         }
         try {
-            tomcat.stop();
-            tomcat.destroy();
-        } catch (LifecycleException ignored) {
+            jetty.stop();
+        } catch (Exception ignored) {
             // closing anyway
-        }
-        try (Stream<Path> files = Files.walk(base)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory is left
         }
     }
 
