@@ -83,6 +83,7 @@ final class McpCommand implements Callable<Integer> {
         if (!connection.verbose) {
             // the SDK logs each client's initialize at INFO; keep stderr for what matters
             System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         }
         McpHttp.Options httpOptions = http ? httpOptions(ctx) : null;
         // stdout belongs to the protocol: whatever else would print there goes to stderr instead

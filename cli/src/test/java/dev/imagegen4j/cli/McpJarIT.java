@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code imagegen mcp} over stdio as a real process (the packaged jar), driven by the MCP SDK's own client. */
-class McpStdioJarIT {
+/** {@code imagegen mcp} as a real process (the packaged jar), over stdio and HTTP, driven by the MCP SDK's own client. */
+class McpJarIT {
 
     private static final String KEY = "sk-mcp-stdio-9191919191";
     private static ImageApiEmulator emu;
@@ -189,5 +189,53 @@ class McpStdioJarIT {
         assertThat(p.exitValue()).isEqualTo(ExitCodes.CONFIG);
         assertThat(Files.readString(stdout)).isEmpty();
         assertThat(Files.readString(stderr)).contains("configuration error").contains("openai");
+    }
+
+    @Test
+    void should_serve_streamable_http_with_a_bearer_token_and_stop_on_ctrl_c() throws Exception {
+        String token = "jar-token-5d1e0c9a7b3f4e21";
+        ProcessBuilder pb = CliProcess.imagegen(dir, "mcp", "--http", "--port", "0", "--provider", "openai");
+        pb.environment().put("OPENAI_API_KEY", KEY);
+        pb.environment().put("OPENAI_BASE_URL", emu.baseUrl() + "/v1");
+        pb.environment().put("IMAGEGEN4J_MCP_TOKEN", token);
+        Path stderr = dir.resolve("stderr.log");
+        Process p = pb.redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        try {
+            String url = null;
+            for (int i = 0; i < 600 && url == null; i++) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/mcp)")
+                        .matcher(Files.readString(stderr));
+                if (m.find()) {
+                    url = m.group(1);
+                } else {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(url).as(Files.readString(stderr)).isNotNull();
+            java.net.http.HttpRequest.Builder auth = java.net.http.HttpRequest.newBuilder()
+                    .header("Authorization", "Bearer " + token);
+            io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport transport =
+                    io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
+                            .builder(url.substring(0, url.length() - "/mcp".length())).endpoint("/mcp")
+                            .requestBuilder(auth).build();
+            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
+                client.initialize();
+                McpSchema.CallToolResult r = call(client, "generate_image", Map.of("prompt", "a heron"));
+                assertThat(r.isError()).as(text(r)).isFalse();
+                assertThat(dir.resolve("generated-images/a-heron.png")).exists();
+            }
+            java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).POST(
+                            java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+        } finally {
+            CliProcess.interrupt(p);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        String log = Files.readString(stderr);
+        assertThat(log).contains("bearer token required").contains("stopping").doesNotContain(token)
+                .doesNotContain(KEY);
+        assertThat(emu.journal().posts()).hasSize(1);
     }
 }
