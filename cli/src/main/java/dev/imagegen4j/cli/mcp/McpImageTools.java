@@ -3,10 +3,7 @@ package dev.imagegen4j.cli.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagegen4j.AllProvidersFailedException;
-import dev.imagegen4j.AspectRatio;
 import dev.imagegen4j.AuthenticationException;
-import dev.imagegen4j.Background;
-import dev.imagegen4j.Complexity;
 import dev.imagegen4j.ContentPolicyException;
 import dev.imagegen4j.GeneratedImage;
 import dev.imagegen4j.ImageGenerationException;
@@ -16,18 +13,12 @@ import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ImageSize;
-import dev.imagegen4j.InputFidelity;
 import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
-import dev.imagegen4j.Moderation;
-import dev.imagegen4j.OutputFormat;
-import dev.imagegen4j.Quality;
 import dev.imagegen4j.RateLimitException;
-import dev.imagegen4j.ResolutionTier;
 import dev.imagegen4j.ResultUnknownException;
-import dev.imagegen4j.Style;
 import dev.imagegen4j.internal.FileNames;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -136,20 +127,21 @@ final class McpImageTools {
             } catch (McpError e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw protocolError(describe(e).message());
+                // a failure outside a job (e.g. the journal cannot be written before a request is sent)
+                throw protocolError(name + " failed: " + e.getMessage());
             }
         }).build();
     }
 
     private CallToolResult generate(McpSyncServerExchange exchange, CallToolRequest call) {
-        Args a = new Args(call.arguments());
+        ToolArguments a = new ToolArguments(call.arguments());
         String prompt = a.requiredString(ToolSchemas.PROMPT);
         ImageRequest.Builder b = request(a, prompt, false);
         return submit(exchange, call, GENERATE, a, b, ImageDirectory.slug(prompt));
     }
 
     private CallToolResult edit(McpSyncServerExchange exchange, CallToolRequest call) {
-        Args a = new Args(call.arguments());
+        ToolArguments a = new ToolArguments(call.arguments());
         String prompt = a.requiredString(ToolSchemas.PROMPT);
         List<String> refs = a.strings(ToolSchemas.IMAGES);
         if (refs.isEmpty()) {
@@ -192,78 +184,20 @@ final class McpImageTools {
         return p;
     }
 
-    private ImageRequest.Builder request(Args a, String prompt, boolean edit) {
+    private ImageRequest.Builder request(ToolArguments a, String prompt, boolean edit) {
         ImageRequest.Builder b = ImageRequest.builder().prompt(prompt).model(model);
-        a.string(ToolSchemas.SIZE).ifPresent(s -> b.size(parse(ToolSchemas.SIZE, s, () -> ImageSize.parse(s))));
+        a.string(ToolSchemas.SIZE).ifPresent(s -> b.size(ToolArguments.parse(ToolSchemas.SIZE, s, () -> ImageSize.parse(s))));
         a.integer(ToolSchemas.N).ifPresent(n -> b.n(n.intValue()));
         for (String name : schemas.optionNames(edit)) {
             Object v = a.raw(name);
             if (v != null) {
-                option(b, name, v);
+                ToolArguments.option(b, name, v);
             }
         }
         return b;
     }
 
-    /** Sets option {@code name}: a typed field where the request has one, else a parameter checked by its rule. */
-    private static void option(ImageRequest.Builder b, String name, Object value) {
-        String s = String.valueOf(value);
-        switch (name) {
-            case "quality":
-                b.quality(parse(name, s, () -> Quality.of(s)));
-                break;
-            case "output_format":
-                b.outputFormat(parse(name, s, () -> OutputFormat.of(s)));
-                break;
-            case "background":
-                b.background(parse(name, s, () -> Background.of(s)));
-                break;
-            case "moderation":
-                b.moderation(parse(name, s, () -> Moderation.of(s)));
-                break;
-            case "complexity":
-                b.complexity(parse(name, s, () -> Complexity.of(s)));
-                break;
-            case "style":
-                b.style(parse(name, s, () -> Style.of(s)));
-                break;
-            case "input_fidelity":
-                b.inputFidelity(parse(name, s, () -> InputFidelity.of(s)));
-                break;
-            case "aspect_ratio":
-                b.aspectRatio(parse(name, s, () -> AspectRatio.parse(s)));
-                break;
-            case "resolution":
-                b.resolution(parse(name, s, () -> ResolutionTier.of(s)));
-                break;
-            case "output_compression":
-                b.outputCompression(parse(name, s, () -> wholeNumber(value).intValue()));
-                break;
-            case "seed":
-                b.seed(parse(name, s, () -> wholeNumber(value)));
-                break;
-            default:
-                b.param(name, value);
-                break;
-        }
-    }
-
-    private static Long wholeNumber(Object v) {
-        if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
-            return ((Number) v).longValue();
-        }
-        return Long.parseLong(String.valueOf(v).strip());
-    }
-
-    private static <T> T parse(String name, String value, java.util.function.Supplier<T> p) {
-        try {
-            return p.get();
-        } catch (IllegalArgumentException e) {
-            throw new ToolError(name + " '" + value + "': " + e.getMessage());
-        }
-    }
-
-    private CallToolResult submit(McpSyncServerExchange exchange, CallToolRequest call, String tool, Args a,
+    private CallToolResult submit(McpSyncServerExchange exchange, CallToolRequest call, String tool, ToolArguments a,
             ImageRequest.Builder b, String baseName) {
         String key = a.string(ToolSchemas.KEY).map(String::strip).orElse(null);
         if (key != null && !key.matches(ToolSchemas.KEY_PATTERN)) {
@@ -314,7 +248,7 @@ final class McpImageTools {
     }
 
     private CallToolResult result(McpSyncServerExchange exchange, CallToolRequest call) {
-        Args a = new Args(call.arguments());
+        ToolArguments a = new ToolArguments(call.arguments());
         String id = a.requiredString(ToolSchemas.JOB_ID).strip();
         ImageJob job = jobs.find(id).orElseThrow(() -> {
             List<String> recent = jobs.recentIds(10);
@@ -325,7 +259,7 @@ final class McpImageTools {
     }
 
     private CallToolResult await(McpSyncServerExchange exchange, CallToolRequest call, ImageJob job, boolean replayed,
-            Args a) {
+            ToolArguments a) {
         int wait = (int) Math.min(maxWaitSeconds, a.integer(ToolSchemas.WAIT).orElse((long) maxWaitSeconds));
         boolean include = a.bool(ToolSchemas.INCLUDE_IMAGE);
         Object token = call.progressToken();
@@ -471,78 +405,6 @@ final class McpImageTools {
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot fingerprint the request", e);
-        }
-    }
-
-    /** Typed access to a call's arguments; a wrong type is a {@link ToolError} naming the argument. */
-    private static final class Args {
-        private final Map<String, Object> args;
-
-        Args(Map<String, Object> args) {
-            this.args = args == null ? Map.of() : args;
-        }
-
-        Object raw(String name) {
-            return args.get(name);
-        }
-
-        String requiredString(String name) {
-            return string(name).filter(s -> !s.isBlank())
-                    .orElseThrow(() -> new ToolError(name + " is required (a non-empty string)"));
-        }
-
-        Optional<String> string(String name) {
-            Object v = args.get(name);
-            if (v == null) {
-                return Optional.empty();
-            }
-            if (!(v instanceof String)) {
-                throw new ToolError(name + " must be a string");
-            }
-            return Optional.of((String) v);
-        }
-
-        Optional<Long> integer(String name) {
-            Object v = args.get(name);
-            if (v == null) {
-                return Optional.empty();
-            }
-            if (v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())) {
-                return Optional.of(((Number) v).longValue());
-            }
-            throw new ToolError(name + " must be a whole number");
-        }
-
-        boolean bool(String name) {
-            Object v = args.get(name);
-            if (v == null) {
-                return false;
-            }
-            if (!(v instanceof Boolean)) {
-                throw new ToolError(name + " must be true or false");
-            }
-            return (Boolean) v;
-        }
-
-        List<String> strings(String name) {
-            Object v = args.get(name);
-            if (v == null) {
-                return List.of();
-            }
-            if (v instanceof String) {
-                return List.of((String) v);
-            }
-            if (!(v instanceof List)) {
-                throw new ToolError(name + " must be a list of image names");
-            }
-            List<String> out = new ArrayList<>();
-            for (Object o : (List<?>) v) {
-                if (!(o instanceof String)) {
-                    throw new ToolError(name + " must be a list of image names (strings)");
-                }
-                out.add((String) o);
-            }
-            return out;
         }
     }
 }
