@@ -162,6 +162,9 @@ public final class McpImageServer implements AutoCloseable {
             Path file;
             try {
                 file = directory.resolve(Path.of(URI.create(req.uri())).toString(), "the resource");
+                if (!ImageFiles.isImageName(file.getFileName().toString())) {
+                    throw new ToolError("not an image");
+                }
             } catch (ToolError | IllegalArgumentException e) {
                 throw McpError.RESOURCE_NOT_FOUND.apply(req.uri());
             }

@@ -187,7 +187,13 @@ final class McpImageTools {
     private ImageRequest.Builder request(ToolArguments a, String prompt, boolean edit) {
         ImageRequest.Builder b = ImageRequest.builder().prompt(prompt).model(model);
         a.string(ToolSchemas.SIZE).ifPresent(s -> b.size(ToolArguments.parse(ToolSchemas.SIZE, s, () -> ImageSize.parse(s))));
-        a.integer(ToolSchemas.N).ifPresent(n -> b.n(n.intValue()));
+        a.integer(ToolSchemas.N).ifPresent(n -> {
+            if (n < 1 || n > schemas.maxN()) {
+                throw new ToolError("n " + n + ": must be from 1 to " + schemas.maxN() + " for " + model
+                        + " on this server");
+            }
+            b.n(n.intValue());
+        });
         for (String name : schemas.optionNames(edit)) {
             Object v = a.raw(name);
             if (v != null) {

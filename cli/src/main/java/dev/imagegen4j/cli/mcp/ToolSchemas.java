@@ -34,6 +34,12 @@ final class ToolSchemas {
     static final String INCLUDE_IMAGE = "include_image";
     static final String JOB_ID = "job_id";
 
+    /**
+     * The most images one call may ask for, whatever the model allows: an agent's {@code n} is paid per image, and a
+     * model the catalog does not know has no limit of its own.
+     */
+    static final int MAX_N = 10;
+
     /** An idempotency key: what a client may put there. */
     static final String KEY_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
 
@@ -208,11 +214,14 @@ final class ToolSchemas {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "integer");
         p.put("minimum", 1);
-        if (exact && caps.maxN() < Integer.MAX_VALUE) {
-            p.put("maximum", caps.maxN());
-        }
+        p.put("maximum", maxN());
         p.put("description", "How many images (default 1); each one is paid for.");
         return p;
+    }
+
+    /** The most images a call may ask for: the model's limit when the catalog knows it, at most {@link #MAX_N}. */
+    int maxN() {
+        return exact ? Math.min(caps.maxN(), MAX_N) : MAX_N;
     }
 
     private void options(Map<String, Object> props, boolean edit) {

@@ -247,8 +247,9 @@ class McpServerTest {
             assertThat(((McpSchema.BlobResourceContents) read.contents().get(0)).blob()).isEqualTo(Base64.getEncoder()
                     .encodeToString(Files.readAllBytes(Path.of((String) images(r).get(0).get("path")))));
             String base = dir.toRealPath().toUri().toString();
+            Files.writeString(dir.resolve("notes.txt"), "not an image");
             for (String bad : List.of(base + "..%2F..%2Fetc%2Fpasswd", base + ".imagegen-mcp-jobs.jsonl",
-                    "file:///etc/passwd")) {
+                    base + "notes.txt", "file:///etc/passwd")) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.client.readResource(
                         new McpSchema.ReadResourceRequest(bad))).as(bad)
                         .isInstanceOf(io.modelcontextprotocol.spec.McpError.class);
