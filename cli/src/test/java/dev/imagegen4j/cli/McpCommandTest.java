@@ -82,4 +82,32 @@ class McpCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--http").contains("--out").contains("--preview")
                 .contains("IMAGEGEN4J_MCP_TOKEN").contains("generate_image");
     }
+
+    @Test
+    void should_serve_the_model_the_configuration_names() throws Exception {
+        Files.writeString(dir.resolve("imagegen4j.yaml"), String.join("\n",
+                "generators:",
+                "  local: { provider: openai, api-key: sk-config-test-00000000, base-url: \"http://127.0.0.1:9/v1\","
+                        + " model: gpt-image-2 }",
+                "  plain: { provider: openai, api-key: sk-config-test-00000000, base-url: \"http://127.0.0.1:9/v1\" }",
+                "routes:",
+                "  main: { failover: [local], model: acme-image-1 }",
+                "models:",
+                "  acme-image-1: { like: gpt-image-2.6-flare }",
+                "default: local", ""));
+        Context ctx = new Context(Map.of(), dir, System.out, System.err, false);
+        ConnectionOptions o = new ConnectionOptions();
+        try (GeneratorChoice local = GeneratorChoice.resolve(o, ctx)) {
+            assertThat(local.configuredModel).hasToString("gpt-image-2");
+        }
+        o.generator = "main";
+        try (GeneratorChoice route = GeneratorChoice.resolve(o, ctx)) {
+            assertThat(route.configuredModel).hasToString("acme-image-1");
+            assertThat(route.catalog.find(dev.imagegen4j.ModelId.of("acme-image-1"))).isPresent();
+        }
+        o.generator = "plain";
+        try (GeneratorChoice plain = GeneratorChoice.resolve(o, ctx)) {
+            assertThat(plain.configuredModel).isNull();
+        }
+    }
 }
