@@ -33,6 +33,14 @@ public abstract class SizeRule {
     public abstract String describe();
 
     /**
+     * The sizes this rule allows when it is a list of presets (which may include {@link ImageSize#AUTO}), e.g. for
+     * a tool schema's enum; empty for a flexible rule.
+     */
+    public Optional<Set<ImageSize>> presetSizes() {
+        return Optional.empty();
+    }
+
+    /**
      * The size this rule allows that is nearest to {@code aspectRatio} at {@code tier}: how a portable request
      * ({@link ImageRequest#aspectRatio()}, {@link ImageRequest#resolution()}) becomes a size on a vendor that takes
      * sizes. Presets: the one whose shape is closest (log of the ratio), then whose pixel count is closest to the
@@ -120,6 +128,11 @@ public abstract class SizeRule {
         @Override
         public String describe() {
             return list();
+        }
+
+        @Override
+        public Optional<Set<ImageSize>> presetSizes() {
+            return Optional.of(sizes);
         }
 
         @Override

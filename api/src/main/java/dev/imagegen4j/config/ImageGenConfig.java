@@ -320,6 +320,19 @@ public final class ImageGenConfig {
         return g == null ? List.of() : g.unresolved;
     }
 
+    /**
+     * The model generator or route {@code name} uses for requests that name none, when the file sets one (a
+     * generator's or a route's {@code model:}); empty otherwise (the provider's default applies).
+     */
+    public Optional<ModelId> modelOf(String name) {
+        Generator g = generators.get(name);
+        if (g != null) {
+            return g.settings.string("model").map(ModelId::of);
+        }
+        Route r = routes.get(name);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.model);
+    }
+
     /** The built-in catalog plus the file's {@code models}. */
     public ModelCatalog catalog() {
         return catalog;

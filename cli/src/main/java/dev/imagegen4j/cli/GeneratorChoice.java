@@ -2,6 +2,8 @@ package dev.imagegen4j.cli;
 
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageGenerators;
+import dev.imagegen4j.ModelCatalog;
+import dev.imagegen4j.ModelId;
 import dev.imagegen4j.config.ConfigException;
 import dev.imagegen4j.config.ImageGenConfig;
 import dev.imagegen4j.openai.OpenAiImageGenerator;
@@ -25,13 +27,24 @@ final class GeneratorChoice implements AutoCloseable {
     final ImageGenerator generator;
     final String description;
     final String notice;
+    /** The catalog the generator checks requests against (the built-in one plus a configuration file's models). */
+    final ModelCatalog catalog;
+    /** The model the configuration names for requests that name none, or null for the provider's default. */
+    final ModelId configuredModel;
     private final ImageApiEmulator emulator;
 
     private GeneratorChoice(ImageGenerator generator, String description, String notice, ImageApiEmulator emulator) {
+        this(generator, description, notice, emulator, ModelCatalog.builtIn(), null);
+    }
+
+    private GeneratorChoice(ImageGenerator generator, String description, String notice, ImageApiEmulator emulator,
+            ModelCatalog catalog, ModelId configuredModel) {
         this.generator = generator;
         this.description = description;
         this.notice = notice;
         this.emulator = emulator;
+        this.catalog = catalog;
+        this.configuredModel = configuredModel;
     }
 
     static GeneratorChoice resolve(ConnectionOptions o, Context ctx) {
@@ -62,7 +75,8 @@ final class GeneratorChoice implements AutoCloseable {
     private static GeneratorChoice fromConfig(Path file, String name, Context ctx) {
         ImageGenConfig config = ImageGenConfig.load(file, ctx.env);
         String chosen = name != null ? name : config.defaultName();
-        return new GeneratorChoice(config.open(chosen), chosen + " (" + file.getFileName() + ")", null, null);
+        return new GeneratorChoice(config.open(chosen), chosen + " (" + file.getFileName() + ")", null, null,
+                config.catalog(), config.modelOf(chosen).orElse(null));
     }
 
     private static GeneratorChoice fromProvider(String id, Context ctx) {
@@ -91,7 +105,10 @@ final class GeneratorChoice implements AutoCloseable {
                 default:
                     break;
             }
-            return new GeneratorChoice(ImageGenerators.create(id, s.build()), id, null, null);
+            ModelId model = id.equals("azure") && env(ctx, "AZURE_OPENAI_DEPLOYMENT").isPresent()
+                    ? ModelId.of(env(ctx, "AZURE_OPENAI_MODEL").orElse("gpt-image-2")) : null;
+            return new GeneratorChoice(ImageGenerators.create(id, s.build()), id, null, null, ModelCatalog.builtIn(),
+                    model);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("provider " + id + ": " + e.getMessage(), e);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imagegen", mixinStandardHelpOptions = true, versionProvider = ImagegenCli.Version.class,
         description = "Generate and edit images through OpenAI, Azure OpenAI or OpenAI-style gateways.",
         subcommands = {GenerateCommand.class, EditCommand.class, BatchCommand.class, ModelsCommand.class,
-            ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class},
+            ProvidersCommand.class, EmulatorCommand.class, McpCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid request, 4 content policy, 5 authentication,",
             "6 rate limited or unavailable, 7 outcome unknown (may be paid), 8 configuration, 9 output refused,",
             "10 batch had failed jobs, 11 batch had jobs with an unknown outcome (not re-sent without",
