@@ -97,7 +97,7 @@ public final class ImageRouter {
         private ImageGenerationListener listener = ImageGenerationListener.NONE;
         private final Set<Class<? extends ImageGenerationException>> failoverOn = new LinkedHashSet<>();
         private boolean retryUnknownResult;
-        private ModelId defaultModel = ModelId.GPT_IMAGE_2;
+        private ModelId defaultModel = dev.imagegen4j.ModelCatalog.builtIn().defaultModel();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -172,7 +172,10 @@ public final class ImageRouter {
             return this;
         }
 
-        /** The model of requests that name none. Default {@code gpt-image-2}. */
+        /**
+         * The model of requests that name none, sent to every member (so a failover serves the same model). Default
+         * the built-in catalog's {@link dev.imagegen4j.ModelCatalog#defaultModel()}.
+         */
         public Builder defaultModel(ModelId model) {
             this.defaultModel = Objects.requireNonNull(model, "model");
             return this;
