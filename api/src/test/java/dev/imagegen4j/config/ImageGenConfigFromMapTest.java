@@ -58,11 +58,11 @@ class ImageGenConfigFromMapTest {
     }
 
     @Test
-    void should_name_a_missing_variable_left_in_a_value() {
+    void should_name_a_missing_variable_left_in_a_value_when_its_generator_is_opened() {
         Map<String, Object> tree = Map.of("generators", Map.of("g", Map.of("provider", "fake",
                 "api-key", "${NOT_SET_ANYWHERE}")));
 
-        assertThatThrownBy(() -> read(tree))
+        assertThatThrownBy(() -> read(tree).open("g"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(SOURCE + " (generators.g.api-key): environment variable NOT_SET_ANYWHERE is not set");
     }

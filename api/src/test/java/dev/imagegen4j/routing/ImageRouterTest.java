@@ -79,7 +79,7 @@ class ImageRouterTest {
 
         ImageResult r = route.generate(ImageRequest.builder().prompt("x").image(png).mask(png).build());
 
-        assertThat(r.warnings()).containsExactly("aimlapi skipped (no mask support for gpt-image-2); served by c");
+        assertThat(r.warnings()).containsExactly("aimlapi skipped (no mask support for gpt-image-2.5-flare); served by c");
     }
 
     @Test
@@ -123,7 +123,7 @@ class ImageRouterTest {
 
         assertThat(e.getMessage()).isEqualTo("all providers failed. Tried: azure (RateLimitException x3: slow down "
                 + "(HTTP 429, request id req)), openai (AuthenticationException: bad key (HTTP 401)), aimlapi (skipped: "
-                + "no mask support for gpt-image-2)");
+                + "no mask support for gpt-image-2.5-flare)");
         assertThat(e.getSuppressed()).hasSize(4);
         assertThat(aimlapi.calls).hasValue(0);
     }
