@@ -87,7 +87,7 @@ class OpenAi2026FeaturesTest {
                 .markup(ImageInput.of(png, "arrows.png")).build());
 
         RecordedRequest wire = emu.journal().last();
-        assertThat(wire.part("markup")).hasValueSatisfying(p -> assertThat(p.fileName()).contains("arrows.png"));
+        assertThat(wire.part("markup")).hasValueSatisfying(p -> assertThat(p.filename()).contains("arrows.png"));
         assertThat(wire.part("mask")).isPresent();
         assertThat(wire.parts("image[]")).hasSize(1);
     }
