@@ -41,12 +41,40 @@ final class BatchRun {
     private final BatchStats stats;
     private final BatchProgress progress;
     private final Context ctx;
+    private final Hooks hooks;
     private final Set<String> inFlight = new ConcurrentSkipListSet<>();
     private final Object interruptLock = new Object();
     private boolean stopping;
 
+    /** What a coordinated batch does around each job ({@link #NONE} on one machine). */
+    interface Hooks {
+        /** Nothing. */
+        Hooks NONE = new Hooks() {
+            @Override
+            public boolean beforeSending(String id, List<String> files) {
+                return true;
+            }
+
+            @Override
+            public void recorded(String id, ObjectNode line) {
+            }
+        };
+
+        /** Just before the job's intent is recorded and its request sent: false if it must not be sent. */
+        boolean beforeSending(String id, List<String> files);
+
+        /** After the job's outcome line was appended to the manifest. Must not throw. */
+        void recorded(String id, ObjectNode line);
+    }
+
     BatchRun(Path dir, Manifest manifest, String runId, GeneratorChoice choice, BatchStats stats,
             BatchProgress progress, Context ctx) {
+        this(dir, manifest, runId, choice, stats, progress, ctx, Hooks.NONE);
+    }
+
+    BatchRun(Path dir, Manifest manifest, String runId, GeneratorChoice choice, BatchStats stats,
+            BatchProgress progress, Context ctx, Hooks hooks) {
+        this.hooks = hooks;
         this.dir = dir;
         this.manifest = manifest;
         this.runId = runId;
@@ -56,16 +84,16 @@ final class BatchRun {
         this.ctx = ctx;
     }
 
-    /** Runs one job: intent, request, images, outcome. */
-    void run(BatchFile.Item item) {
+    /** Runs one job: intent, request, images, outcome. Returns false when it was not sent (stopping, or not allowed). */
+    boolean run(BatchFile.Item item) {
         List<String> names = freeNames(item);
         ObjectNode intent = line(item.id, Manifest.SENDING);
         names.forEach(intent.putArray("files")::add);
         intent.put("at", Instant.now().toString());
         synchronized (interruptLock) {
             // either the Ctrl-C hook sees this job in flight with its intent recorded, or the job never starts
-            if (stopping) {
-                return;
+            if (stopping || !hooks.beforeSending(item.id, names)) {
+                return false;
             }
             append(intent);
             inFlight.add(item.id);
@@ -82,6 +110,7 @@ final class BatchRun {
         } finally {
             inFlight.remove(item.id);
         }
+        return true;
     }
 
     /** The planned names, each replaced by its first free copy name ({@code id (2).png}) if the file exists. */
@@ -139,6 +168,7 @@ final class BatchRun {
             r.warnings().forEach(w::add);
         }
         append(line);
+        hooks.recorded(item.id, line);
         stats.done.incrementAndGet();
         stats.images.addAndGet(r.images().size());
         r.usage().ifPresent(u -> stats.tokens.addAndGet(u.totalTokens()));
@@ -163,6 +193,7 @@ final class BatchRun {
             committed.forEach(p -> files.add(dir.relativize(p.toAbsolutePath()).toString()));
         }
         append(line);
+        hooks.recorded(item.id, line);
         if (status.equals(Manifest.UNKNOWN)) {
             stats.unknown(item.id);
         } else {
@@ -186,7 +217,9 @@ final class BatchRun {
             ObjectNode line = line(id, Manifest.UNKNOWN);
             line.put("reason", "interrupted while the request was in flight");
             try {
-                manifest.appendIfPending(id, line);
+                if (manifest.appendIfPending(id, line)) {
+                    hooks.recorded(id, line);
+                }
             } catch (IOException e) {
                 ctx.err.println("imagegen: could not record " + id + " in " + Manifest.FILE + ": " + e.getMessage());
             }

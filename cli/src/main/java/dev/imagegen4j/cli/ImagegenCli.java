@@ -63,6 +63,9 @@ public final class ImagegenCli {
     }
 
     private static String kind(Throwable e) {
+        if (e instanceof BatchLedger.CoordinatorException) {
+            return "coordinator unavailable";
+        }
         switch (ExitCodes.of(e)) {
             case ExitCodes.INVALID_REQUEST:
                 return "invalid request";
