@@ -13,6 +13,7 @@ import dev.imagegen4j.ImageSink;
 import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.internal.AtomicFileTarget;
 import dev.imagegen4j.internal.FileNames;
+import dev.imagegen4j.quota.QuotaWaitException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ final class BatchRun {
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
             ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = choice.generator.generate(request, ImageListener.NONE);
+            ImageResult r = generatePatiently(item, request);
             recordResult(item, r);
         } catch (RuntimeException e) {
             // Anything but a definite failure may have been generated and paid for: unknown, not retried.
@@ -111,6 +112,33 @@ final class BatchRun {
             inFlight.remove(item.id);
         }
         return true;
+    }
+
+    /**
+     * Generates, waiting out a shared quota's refusal: a {@link QuotaWaitException} means nothing was sent (the
+     * quota was busier than its max-wait), so a batch job waits the quota's delay and asks again rather than fail.
+     */
+    private ImageResult generatePatiently(BatchFile.Item item, ImageRequest request) {
+        while (true) {
+            try {
+                return choice.generator.generate(request, ImageListener.NONE);
+            } catch (QuotaWaitException busy) {
+                synchronized (interruptLock) {
+                    if (stopping) {
+                        throw busy;
+                    }
+                }
+                long ms = Math.max(100, Math.min(60_000, busy.retryAfter().map(java.time.Duration::toMillis)
+                        .orElse(1000L)));
+                progress.message("waiting " + (ms / 1000) + " s for quota '" + busy.quota() + "' before " + item.id);
+                try {
+                    Thread.sleep(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
+        }
     }
 
     /** The planned names, each replaced by its first free copy name ({@code id (2).png}) if the file exists. */

@@ -147,6 +147,24 @@ class CoordinatedBatchTest {
     }
 
     @Test
+    void should_wait_for_a_busy_quota_instead_of_failing_jobs() throws Exception {
+        Files.writeString(dir.resolve("imagegen4j.yaml"), """
+                quotas:
+                  org: { images-per-minute: 120, burst: 1s, max-wait: 0s }
+                generators:
+                  local: { provider: openai, api-key: sk-coordinated-test, base-url: "%s/v1", quota: org }
+                """.formatted(emu.baseUrl()));
+        long start = System.nanoTime();
+        assertThat(cli("batch", "jobs.jsonl", "--out", "a", "--concurrency", "4")).as(err()).isZero();
+        long took = System.nanoTime() - start;
+        assertThat(err()).contains("waiting").contains("for quota 'org'");
+        assertThat(out()).contains("batch: 4 done");
+        assertThat(emu.journal().posts()).hasSize(4);
+        // capacity 2 at 2 per second: the 4th job cannot be let through before a second has passed
+        assertThat(took).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(950));
+    }
+
+    @Test
     void should_reject_bad_coordinator_options_before_anything_is_sent() {
         assertThat(cli("batch", "jobs.jsonl", "--out", "a", "--coordinator", "redis://user:" + PASSWORD
                 + "@127.0.0.1:6379/0")).isEqualTo(ExitCodes.INVALID_REQUEST);
