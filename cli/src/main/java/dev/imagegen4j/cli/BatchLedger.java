@@ -41,6 +41,10 @@ final class BatchLedger implements AutoCloseable {
             + "  attempt = (tonumber(s.attempt) or 0) + 1\n"
             + "  local st = s.status\n"
             + "  if st == 'ok' then return {'done', raw} end\n"
+            + "  if st == 'claimed' and s.token == ARGV[2] then\n" // this claim, tried again after a lost answer
+            + "    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[5])\n"
+            + "    return {'claimed', raw}\n"
+            + "  end\n"
             + "  if st == 'claimed' or st == 'sending' then\n"
             + "    if redis.call('EXISTS', KEYS[2]) == 1 then return {'running', raw} end\n"
             + "    if st == 'sending' then\n"
@@ -70,7 +74,9 @@ final class BatchLedger implements AutoCloseable {
             + "local raw = redis.call('HGET', KEYS[1], ARGV[1])\n"
             + "if not raw then return 0 end\n"
             + "local s = cjson.decode(raw)\n"
-            + "if s.token ~= ARGV[2] or s.status ~= 'claimed' then return 0 end\n"
+            + "if s.token ~= ARGV[2] then return 0 end\n"
+            + "if s.status == 'sending' then return 1 end\n"
+            + "if s.status ~= 'claimed' then return 0 end\n"
             + "s.status = 'sending'\n"
             + "s.at = now\n"
             + "s.files = ARGV[4]\n"
@@ -197,14 +203,49 @@ final class BatchLedger implements AutoCloseable {
      */
     static BatchLedger connect(RedisEndpoint endpoint) {
         RedisClient client = endpoint.newClient();
+        RuntimeException last = null;
+        // a few tries: a machine busy starting several JVMs can miss one connect timeout
+        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+            try {
+                StatefulRedisConnection<String, String> c = client.connect();
+                try {
+                    c.sync().ping();
+                } catch (RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                return new BatchLedger(endpoint, client, c);
+            } catch (RuntimeException e) {
+                last = e;
+                if (refused(e) || attempt == CONNECT_ATTEMPTS) {
+                    break;
+                }
+                sleep(250L * attempt);
+            }
+        }
+        RedisEndpoint.shutdown(client);
+        throw new CoordinatorException("cannot reach the coordinator " + endpoint.describe() + " (" + describe(last)
+                + "); nothing was sent", last);
+    }
+
+    private static final int CONNECT_ATTEMPTS = 4;
+
+    /** Nothing listens there, or the password is wrong: trying again does not help. */
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || String.valueOf(t.getMessage()).contains("WRONGPASS")
+                    || String.valueOf(t.getMessage()).contains("NOAUTH")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void sleep(long ms) {
         try {
-            StatefulRedisConnection<String, String> c = client.connect();
-            c.sync().ping();
-            return new BatchLedger(endpoint, client, c);
-        } catch (RuntimeException e) {
-            RedisEndpoint.shutdown(client);
-            throw new CoordinatorException("cannot reach the coordinator " + endpoint.describe() + " (" + describe(e)
-                    + "); nothing was sent", e);
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

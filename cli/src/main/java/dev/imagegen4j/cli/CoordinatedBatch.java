@@ -85,8 +85,25 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
                 ledger.renew(batch, e.getKey(), e.getValue(), leaseMs);
             }
         } catch (RuntimeException e) {
-            coordinatorLost(e);
+            // the next renewal tries again; claims and records notice a coordinator that stays away
         }
+    }
+
+    /**
+     * Runs a coordinator step, trying again twice after a failure (a timeout on a busy machine). Every step is
+     * safe to repeat: a script that ran but whose answer was lost gives the same answer again.
+     */
+    private <T> T patiently(java.util.function.Supplier<T> step) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return step.get();
+            } catch (RuntimeException e) {
+                last = e;
+                BatchLedger.sleep(300L * attempt);
+            }
+        }
+        throw last;
     }
 
     private void coordinatorLost(RuntimeException e) {
@@ -145,7 +162,9 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
             BatchLedger.ClaimResult c;
             String token = UUID.randomUUID().toString();
             try {
-                c = ledger.claim(batch, item.id, token, worker, runId, host, leaseMs, runStart, retryUnknown);
+                BatchFile.Item job = item;
+                c = patiently(() -> ledger.claim(batch, job.id, token, worker, runId, host, leaseMs, runStart,
+                        retryUnknown));
             } catch (RuntimeException e) {
                 coordinatorLost(e);
                 return;
@@ -156,7 +175,8 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
                     boolean sent = run.run(item);
                     if (!sent && held.remove(item.id) != null) {
                         try {
-                            ledger.release(batch, item.id, token);
+                            BatchFile.Item job = item;
+                            patiently(() -> ledger.release(batch, job.id, token));
                         } catch (RuntimeException e) {
                             coordinatorLost(e); // the lease expires by itself; nothing was sent
                         }
@@ -190,7 +210,7 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
             return false;
         }
         try {
-            if (ledger.markSending(batch, id, token, leaseMs, files, out.toString())) {
+            if (patiently(() -> ledger.markSending(batch, id, token, leaseMs, files, out.toString()))) {
                 return true;
             }
             ctx.err.println("imagegen: the claim on " + id + " expired before its request was sent (was this "
@@ -223,7 +243,7 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
             outcome.put("files", String.join(",", names));
         }
         try {
-            String r = ledger.finish(batch, id, token, outcome);
+            String r = patiently(() -> ledger.finish(batch, id, token, outcome));
             if (r.equals("duplicate")) {
                 ctx.err.println("imagegen: " + id + " had been finished by another attempt too (sent twice: only "
                         + "possible after --retry-unknown)");
@@ -253,7 +273,7 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
         if (local.has("reason")) {
             state.put("reason", local.path("reason").asText());
         }
-        ledger.reconcile(batch, id, state);
+        patiently(() -> ledger.reconcile(batch, id, state));
     }
 
     /** Why this worker stopped early (the coordinator failed), if it did. */

@@ -15,6 +15,8 @@ final class CoordinatorOptions {
 
     static final String PASSWORD_ENV = "IMAGEGEN4J_COORDINATOR_PASSWORD";
     static final String USERNAME_ENV = "IMAGEGEN4J_COORDINATOR_USERNAME";
+    /** Connect and command timeout of the coordinator (a batch worker can afford to wait longer than a call). */
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(5);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Option(names = "--coordinator", paramLabel = "URL",
@@ -34,6 +36,7 @@ final class CoordinatorOptions {
         } catch (IllegalArgumentException ex) {
             throw new InvalidRequestException("coordinator", "--coordinator: " + ex.getMessage());
         }
+        e = e.withTimeout(TIMEOUT);
         String password = ctx.env.get(PASSWORD_ENV);
         if (password != null && !password.isEmpty()) {
             Secret secret;

@@ -111,6 +111,18 @@ class BatchLedgerTest {
     }
 
     @Test
+    void should_give_the_same_answer_when_a_step_is_tried_again_after_a_lost_reply() {
+        long start = ledger.now();
+        assertThat(claim("a", "t1", "w1", start, false).claim).isEqualTo(BatchLedger.Claim.CLAIMED);
+        assertThat(claim("a", "t1", "w1", start, false).claim).isEqualTo(BatchLedger.Claim.CLAIMED);
+        assertThat(ledger.markSending(batch, "a", "t1", LEASE, List.of("a.png"), "/out")).isTrue();
+        assertThat(ledger.markSending(batch, "a", "t1", LEASE, List.of("a.png"), "/out")).isTrue();
+        assertThat(ledger.finish(batch, "a", "t1", outcome("ok"))).isEqualTo("recorded");
+        assertThat(ledger.finish(batch, "a", "t1", outcome("ok"))).isEqualTo("recorded");
+        assertThat(ledger.finishedSince(batch, 0)).hasSize(1);
+    }
+
+    @Test
     void should_give_back_a_claim_that_was_not_sent() {
         long start = ledger.now();
         claim("a", "t1", "w1", start, false);

@@ -120,6 +120,31 @@ class DistributedBatchIT {
     }
 
     /**
+     * POSTs per minute as the least-squares slope of arrival time against arrival order: one request delayed on
+     * its way (a busy CPU, a GC pause) moves it by a fraction of a percent, where it moves the first-to-last figure
+     * by its whole delay over the span.
+     */
+    private static double fittedPerMinute(List<Instant> times) {
+        List<Instant> t = new ArrayList<>(times);
+        t.sort(Comparator.naturalOrder());
+        int n = t.size();
+        double meanX = (n - 1) / 2.0;
+        double meanY = 0;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = Duration.between(t.get(0), t.get(i)).toNanos() / 1e9;
+            meanY += y[i] / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (i - meanX) * (y[i] - meanY);
+            sxx += (i - meanX) * (i - meanX);
+        }
+        return 60 / (sxy / sxx);
+    }
+
+    /**
      * The issue's figure, at its own scale (so this test takes about 35 s): 60 images/min shared by three
      * processes through Redis. Each alone would be allowed 60/min; sharing is what keeps the three together at 60.
      */
@@ -146,7 +171,7 @@ class DistributedBatchIT {
             assertThat(perJob).hasSize(JOBS).allSatisfy((job, n) -> assertThat(n).as(job).isEqualTo(1));
             // Each worker's first request also pays for its JVM's HTTP client start-up, so it reaches the vendor later
             // than its slot; the whole run's figure (which a late first request inflates) is printed, the steady
-            // rate (without each worker's first request) is asserted.
+            // rate (without each worker's first request, fitted over the other 27) is asserted.
             double wholeRun = perMinute(new ArrayList<>(posts.values()));
             Map<String, String> byWorker = workerOfRequest(List.of("w1", "w2", "w3"));
             assertThat(byWorker.keySet()).containsExactlyInAnyOrderElementsOf(posts.keySet());
@@ -156,8 +181,9 @@ class DistributedBatchIT {
             List<Instant> steady = new ArrayList<>(posts.values());
             steady.removeAll(firstOfWorker.values());
             assertThat(steady).hasSize(JOBS - 3);
-            double perMinute = perMinute(steady);
+            double perMinute = fittedPerMinute(steady);
             assertThat(perMinute).as("observed rate").isLessThanOrEqualTo(60 * 1.02);
+            double firstToLast = perMinute(steady);
             // and at no time more than the bucket lets through: one at once, then one per second (+ 2 % and one
             // late arrival)
             List<Instant> all = new ArrayList<>(posts.values());
@@ -192,8 +218,8 @@ class DistributedBatchIT {
             assertThat(emu.journal().posts()).hasSize(JOBS);
 
             System.out.printf("distributed-batch | 3 workers | %d jobs | %d POSTs | 0 duplicates | %.1f images/min "
-                    + "observed (limit 60; %.1f over the whole run incl. JVM start-up) | done per worker %s | %.1f s%n",
-                    JOBS, posts.size(), perMinute, wholeRun,
+                    + "observed (limit 60; fitted slope; first-to-last %.1f; whole run incl. each JVM's first request "
+                    + "%.1f) | done per worker %s | %.1f s%n", JOBS, posts.size(), perMinute, firstToLast, wholeRun,
                     doneBy.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" ")), wall);
         }
