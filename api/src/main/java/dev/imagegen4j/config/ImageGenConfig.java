@@ -384,7 +384,7 @@ public final class ImageGenConfig {
         ImageGenConfig read(JsonNode root) {
             if (!root.isObject()) {
                 throw err("", "the top level must be a mapping with 'generators' (and optionally 'routes', 'models', "
-                        + "'default')");
+                        + "'quotas', 'default')");
             }
             checkKeys(root, "", TOP_KEYS);
             ModelCatalog catalog = models(root.get("models"));
