@@ -75,6 +75,10 @@ import java.util.regex.Pattern;
  * ({@code failures}, {@code cooldown}; or {@code false}), {@code failover-on} ({@code content-policy},
  * {@code invalid-request}), {@code retry-unknown-result} (default false), {@code model}.
  *
+ * <p>Shared vendor quotas: a {@code quotas:} section names quotas (limits per minute and a store, see
+ * {@link dev.imagegen4j.quota.Quota}); a generator says {@code quota: NAME}, and so may a route member written as
+ * {@code { generator: NAME, quota: QUOTA }}. Several generators naming one quota share it.
+ *
  * <p>Where the file is: {@link #defaultLocation(Map)}. Instances are immutable and thread-safe; every
  * {@link #open} creates new generators (the caller closes them).
  */
@@ -83,7 +87,7 @@ public final class ImageGenConfig {
     /** The environment variable that points at a configuration file. */
     public static final String ENV_VAR = "IMAGEGEN4J_CONFIG";
 
-    private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models");
+    private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models", "quotas");
     private static final Set<String> ROUTE_KEYS = Set.of("failover", "retries", "max-attempts", "backoff",
             "retry-after-ceiling", "breaker", "failover-on", "retry-unknown-result", "model");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -95,6 +99,7 @@ public final class ImageGenConfig {
     private final Map<String, Route> routes;
     private final ModelCatalog catalog;
     private final ClassLoader classLoader;
+    private final QuotaSection quotas;
 
     private static final class Generator {
         final String provider;
@@ -140,7 +145,8 @@ public final class ImageGenConfig {
     }
 
     private ImageGenConfig(String source, String defaultName, Map<String, Generator> generators,
-            Map<String, Route> routes, ModelCatalog catalog, ClassLoader classLoader) {
+            Map<String, Route> routes, ModelCatalog catalog, ClassLoader classLoader, QuotaSection quotas) {
+        this.quotas = quotas;
         this.source = source;
         this.defaultName = defaultName;
         this.generators = Collections.unmodifiableMap(generators);
@@ -333,6 +339,11 @@ public final class ImageGenConfig {
         return r == null ? Optional.empty() : Optional.ofNullable(r.model);
     }
 
+    /** The quota names of the {@code quotas} section, in file order. */
+    public Set<String> quotaNames() {
+        return quotas.names();
+    }
+
     /** The built-in catalog plus the file's {@code models}. */
     public ModelCatalog catalog() {
         return catalog;
@@ -356,7 +367,13 @@ public final class ImageGenConfig {
     public ImageGenerator open(String name, ImageGenerationListener listener) {
         Generator g = generators.get(name);
         if (g != null) {
-            return create(name, g);
+            QuotaSection.Lease lease = quotas.lease(List.of(name), null);
+            try {
+                return lease.wrapRoot(lease.wrap(name, null, create(name, g)));
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
         }
         Route r = routes.get(name);
         if (r == null) {
@@ -375,15 +392,17 @@ public final class ImageGenConfig {
             b.defaultModel(r.model);
         }
         List<ImageGenerator> opened = new ArrayList<>();
+        QuotaSection.Lease lease = quotas.lease(r.failover, name);
         try {
             for (String member : r.failover) {
                 ImageGenerator m = create(member, generators.get(member));
                 opened.add(m);
-                b.add(member, m);
+                b.add(member, lease.wrap(member, name, m));
             }
-            return b.build();
+            return lease.wrapRoot(b.build());
         } catch (RuntimeException e) {
             opened.forEach(ImageGenerator::close);
+            lease.close();
             throw e;
         }
     }
@@ -416,6 +435,7 @@ public final class ImageGenConfig {
         private final String[] lines;
         private final Map<String, String> env;
         private final ClassLoader classLoader;
+        private QuotaSection quotaSection = QuotaSection.empty();
 
         Reader(String source, String content, Map<String, String> env, ClassLoader classLoader) {
             this.source = source;
@@ -427,10 +447,11 @@ public final class ImageGenConfig {
         ImageGenConfig read(JsonNode root) {
             if (!root.isObject()) {
                 throw err("", "the top level must be a mapping with 'generators' (and optionally 'routes', 'models', "
-                        + "'default')");
+                        + "'quotas', 'default')");
             }
             checkKeys(root, "", TOP_KEYS);
             ModelCatalog catalog = models(root.get("models"));
+            quotaSection = QuotaSection.read(root.get("quotas"), quotaParsing(), classLoader);
             Map<String, Generator> generators = generators(root.get("generators"), catalog);
             Map<String, Route> routes = routes(root.get("routes"), generators);
             String def = root.hasNonNull("default") ? text(root.get("default"), "default") : null;
@@ -446,7 +467,42 @@ public final class ImageGenConfig {
                 throw err("default", "'default' names '" + def + "', which is not defined"
                         + Suggestions.didYouMean(def, all) + " (defined: " + String.join(", ", all) + ")");
             }
-            return new ImageGenConfig(source, def, generators, routes, catalog, classLoader);
+            return new ImageGenConfig(source, def, generators, routes, catalog, classLoader, quotaSection);
+        }
+
+        private QuotaSection.Parsing quotaParsing() {
+            return new QuotaSection.Parsing() {
+                @Override
+                public ConfigException err(String path, String message) {
+                    return Reader.this.err(path, message);
+                }
+
+                @Override
+                public String text(JsonNode n, String path) {
+                    return Reader.this.text(n, path);
+                }
+
+                @Override
+                public Duration duration(JsonNode n, String path) {
+                    return Reader.this.duration(n, path);
+                }
+
+                @Override
+                public Object value(JsonNode n, String path, String key) {
+                    return Reader.this.value(n, path, key);
+                }
+            };
+        }
+
+        /** A {@code quota: NAME} at {@code path}: the name of a quota of the {@code quotas} section. */
+        private String quotaName(JsonNode n, String path) {
+            String q = text(n, path);
+            if (!quotaSection.names().contains(q)) {
+                throw err(path, "'" + q + "' is not a quota" + Suggestions.didYouMean(q, quotaSection.names())
+                        + (quotaSection.isEmpty() ? " (there is no 'quotas' section)" : " (quotas: "
+                                + String.join(", ", quotaSection.names()) + ")"));
+            }
+            return q;
         }
 
         private ModelCatalog models(JsonNode models) {
@@ -494,6 +550,10 @@ public final class ImageGenConfig {
                     if (f.getKey().equals("provider")) {
                         continue;
                     }
+                    if (f.getKey().equals("quota")) {
+                        quotaSection.assign(name, null, quotaName(f.getValue(), path + ".quota"));
+                        continue;
+                    }
                     Set<String> known = provider.settingKeys();
                     if (!known.isEmpty() && !known.contains(f.getKey())) {
                         throw err(path + "." + f.getKey(), "unknown setting '" + f.getKey() + "' for provider "
@@ -537,7 +597,20 @@ public final class ImageGenConfig {
                 }
                 List<String> members = new ArrayList<>();
                 for (JsonNode m : list) {
-                    String member = text(m, path + ".failover");
+                    String member;
+                    if (m.isObject()) { // { generator: NAME, quota: QUOTA }
+                        checkKeys(m, path + ".failover", Set.of("generator", "quota"));
+                        if (!m.has("generator")) {
+                            throw err(path + ".failover", "a member written as a mapping needs 'generator', e.g. "
+                                    + "{ generator: azure, quota: azure-east }");
+                        }
+                        member = text(m.get("generator"), path + ".failover.generator");
+                        if (m.has("quota")) {
+                            quotaSection.assign(member, name, quotaName(m.get("quota"), path + ".failover.quota"));
+                        }
+                    } else {
+                        member = text(m, path + ".failover");
+                    }
                     if (!generators.containsKey(member)) {
                         throw err(path + ".failover", "'" + member + "' is not a generator"
                                 + Suggestions.didYouMean(member, generators.keySet()) + " (generators: "

@@ -64,6 +64,9 @@ final class CircuitBreakingGenerator extends DecoratingStep {
         } catch (RoutingStep.BudgetExhaustedException e) {
             breaker.recordSuccess(); // nothing was sent: release the permit without judging the provider
             throw e;
+        } catch (dev.imagegen4j.quota.QuotaWaitException e) {
+            breaker.recordSuccess(); // refused by a shared quota, nothing sent: says nothing about the provider
+            throw e;
         } catch (InvalidRequestException e) {
             breaker.recordSuccess();
             throw e;

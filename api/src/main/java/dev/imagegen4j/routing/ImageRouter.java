@@ -68,6 +68,19 @@ public final class ImageRouter {
         return new CircuitBreakingGenerator(generator, options, ImageGenerationListener.NONE);
     }
 
+    /**
+     * {@code generator} under a shared {@link dev.imagegen4j.quota.Quota}: each call takes its requests, images and
+     * estimated tokens first (waiting for its slot up to the quota's max-wait) and is corrected from the real usage
+     * after. Several generators wrapped with one quota share it. In a route, add the wrapped generator as a member:
+     * the quota then sits next to the provider ({@code Retry(CircuitBreaker(Quota(provider)))}), a call refused by
+     * the quota fails over at once, and every retry passes the quota again. Closing the result closes
+     * {@code generator}, not the quota's store.
+     */
+    public static ImageGenerator quota(ImageGenerator generator, dev.imagegen4j.quota.Quota quota) {
+        return new QuotaGenerator(Objects.requireNonNull(generator, "generator"), Objects.requireNonNull(quota, "quota"),
+                ImageGenerationListener.NONE);
+    }
+
     /** Just failover across {@code members}, in order, without retries or breakers of its own. */
     public static ImageGenerator failover(String name, List<ImageGenerator> members) {
         List<String> labels = new ArrayList<>();

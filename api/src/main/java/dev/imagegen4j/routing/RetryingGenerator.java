@@ -47,6 +47,7 @@ final class RetryingGenerator extends DecoratingStep {
         RetryPolicy<ImageResult> policy = RetryPolicy.<ImageResult>builder()
                 .handleIf(this::retryable)
                 .abortIf((r, e) -> e instanceof RoutingStep.BudgetExhaustedException)
+                .abortIf((r, e) -> e instanceof dev.imagegen4j.quota.QuotaWaitException) // over the quota's max-wait: fail over
                 .abortIf((r, e) -> {
                     Duration d = serverDelay(e);
                     return d != null && d.compareTo(options.retryAfterCeiling()) > 0;

@@ -90,7 +90,7 @@ class ImageGenConfigTest {
                   g: { provider: fake, api-key: k }
                 """))
                 .hasMessage("imagegen4j.yaml line 1 (generator): unknown key 'generator'; did you mean 'generators'? "
-                        + "(known: default, generators, models, routes)");
+                        + "(known: default, generators, models, quotas, routes)");
         assertThatThrownBy(() -> parse("""
                 generators:
                   g:

@@ -41,9 +41,11 @@ import picocli.CommandLine.ParentCommand;
  * a killed run saved but did not record (only from the files its recorded intent named), retries failed jobs,
  * and reports jobs whose outcome is unknown without sending them again unless {@code --retry-unknown}.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true,
-        description = "Generate images for each line of a JSONL file ({\"id\": ..., \"prompt\": ..., options...}); "
-                + "resumable.")
+@Command(name = "batch", mixinStandardHelpOptions = true, subcommands = BatchStatusCommand.class,
+        description = {"Generate images for each line of a JSONL file ({\"id\": ..., \"prompt\": ..., options...}); "
+                + "resumable.",
+            "With --coordinator redis://host:port/db the same command on any number of machines shares the batch: "
+                    + "each job runs once, on one of them; 'imagegen batch status --coordinator ...' shows progress."})
 final class BatchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
@@ -51,11 +53,26 @@ final class BatchCommand implements Callable<Integer> {
     @ParentCommand
     ImagegenCli parent;
 
-    @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "The jobs, one JSON object per line.")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.jsonl", description = "The jobs, one JSON object per line.")
     String file;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (created if missing).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (created if missing). Required.")
     String out;
+
+    @Mixin
+    CoordinatorOptions coordinator = new CoordinatorOptions();
+
+    @Option(names = "--worker", paramLabel = "NAME",
+            description = "This worker's name on the coordinator. Default: host name and process id.")
+    String worker;
+
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s",
+            description = "With --coordinator: how long a job stays claimed by a worker that stops renewing (killed, "
+                    + "cut off) before other workers settle it. Renewed every third of it. Default 30s.")
+    String lease;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
             description = "Requests in flight at once (1-64). Default 4.")
@@ -78,6 +95,13 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Context ctx = parent.ctx;
         Logging.configure(connection.verbose);
+        if (file == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required parameter: 'FILE.jsonl'");
+        }
+        if (out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
+        }
         if (concurrency < 1 || concurrency > 64) {
             throw new InvalidRequestException("concurrency", "--concurrency " + concurrency
                     + ": must be between 1 and 64");
@@ -91,12 +115,19 @@ final class BatchCommand implements Callable<Integer> {
         String runId = ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         BatchStats stats = new BatchStats(items.size());
+        if (coordinator.url != null) {
+            return coordinated(ctx, items, batchFile, dir, runId, stats);
+        }
+        if (worker != null || coordinator.batchId != null) {
+            throw new InvalidRequestException("coordinator", (worker != null ? "--worker" : "--batch-id")
+                    + " names this worker or batch on a coordinator: give --coordinator redis://host:port/db too");
+        }
         try (BatchLock lock = BatchLock.acquire(dir, runId, host(ctx)); Manifest manifest = Manifest.open(dir)) {
             lock.stale().ifPresent(s -> ctx.err.println("imagegen: the previous run on " + dir + " (" + s
                     + ") ended without finishing; going on from its manifest"));
             manifest.repaired().ifPresent(s -> ctx.err.println("imagegen: " + s));
             removeOwnTempFiles(dir, items);
-            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats);
+            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, (id, status) -> { });
             BatchPlan.checkForeignFiles(todo, dir, manifest);
             try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
                 if (choice.notice != null) {
@@ -144,16 +175,18 @@ final class BatchCommand implements Callable<Integer> {
      * unknown outcome (skipped unless --retry-unknown), or to send (new, failed, or unknown with the flag).
      */
     private List<BatchFile.Item> classify(List<BatchFile.Item> items, Path dir, Manifest manifest, String runId,
-            BatchStats stats) throws IOException {
+            BatchStats stats, java.util.function.BiConsumer<String, String> settledHere) throws IOException {
         List<BatchFile.Item> todo = new ArrayList<>();
         for (BatchFile.Item item : items) {
             Optional<String> status = manifest.status(item.id);
             if (status.filter(Manifest.OK::equals).isPresent()) {
                 stats.skipped.incrementAndGet();
+                settledHere.accept(item.id, Manifest.OK);
                 continue;
             }
             if (BatchRun.recover(item.id, dir, manifest, runId)) {
                 stats.recovered.incrementAndGet();
+                settledHere.accept(item.id, Manifest.OK);
                 continue;
             }
             if (status.filter(Manifest.SENDING::equals).isPresent()) {
@@ -178,6 +211,7 @@ final class BatchCommand implements Callable<Integer> {
             }
             if (status.filter(Manifest.UNKNOWN::equals).isPresent() && !retryUnknown) {
                 stats.unknown(item.id);
+                settledHere.accept(item.id, Manifest.UNKNOWN);
                 continue;
             }
             todo.add(item);
@@ -207,6 +241,126 @@ final class BatchCommand implements Callable<Integer> {
             throw e;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The batch shared through a coordinator: this machine's directory is locked and has its own manifest as on one
+     * machine; which job runs where, and what was sent, is decided in Redis ({@link CoordinatedBatch}).
+     */
+    private int coordinated(Context ctx, List<BatchFile.Item> items, Path batchFile, Path dir, String runId,
+            BatchStats stats) throws Exception {
+        String host = host(ctx);
+        String me = worker != null ? CoordinatorOptions.checkName("--worker", worker)
+                : (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._-]", "-");
+        java.time.Duration leaseTime = leaseDuration();
+        String batchId = coordinator.batchId != null ? coordinator.batchIdChecked() : batchId(items);
+        String fileName = batchFile.getFileName().toString();
+        try (BatchLedger ledger = BatchLedger.connect(coordinator.endpoint(ctx));
+                BatchLock lock = BatchLock.acquire(dir, runId, host); Manifest manifest = Manifest.open(dir)) {
+            if (coordinator.batchId == null) {
+                checkNotAnEditedBatch(ledger, fileName, batchId);
+            }
+            ledger.register(batchId, fileName, items.size(), me);
+            ctx.err.println("imagegen: batch " + batchId + " on " + ledger.describe() + " as worker " + me
+                    + "; images go to " + dir);
+            lock.stale().ifPresent(s -> ctx.err.println("imagegen: the previous run on " + dir + " (" + s
+                    + ") ended without finishing; going on from its manifest"));
+            lock.staleRun().ifPresent(run -> ledger.deadRun(batchId, run, "run " + run + " on " + host + " (" + dir
+                    + ") was killed while the request was in flight: it may have been generated and paid for"));
+            manifest.repaired().ifPresent(s -> ctx.err.println("imagegen: " + s));
+            removeOwnTempFiles(dir, items);
+            try (CoordinatedBatch shared = new CoordinatedBatch(ledger, batchId, me, host, runId, dir, leaseTime,
+                    retryUnknown, stats, ctx)) {
+                List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, (id, status) ->
+                        shared.reconcile(id, status, manifest.latest(id).orElse(ResultPrinter.JSON.createObjectNode())));
+                BatchPlan.checkForeignFiles(todo, dir, manifest);
+                try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
+                    if (choice.notice != null) {
+                        ctx.err.println(choice.notice);
+                    }
+                    BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
+                    BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx, shared);
+                    try (Interruption interruption = Interruption.install(run::interrupted)) {
+                        shared.runAll(todo, run, concurrency);
+                    } finally {
+                        progress.finish();
+                    }
+                }
+                summary(ctx, stats, dir);
+                if (shared.lost().isPresent()) {
+                    List<String> unrecorded = shared.unrecorded();
+                    throw new BatchLedger.CoordinatorException(shared.lost().get() + "; this worker stopped"
+                            + (unrecorded.isEmpty() ? "" : "; the outcomes of " + String.join(", ", unrecorded)
+                                    + " are only in " + dir.resolve(Manifest.FILE))
+                            + ". Re-run the same command when the coordinator is back: it records them and goes on",
+                            null);
+                }
+            }
+        }
+        return stats.exitCode();
+    }
+
+    private java.time.Duration leaseDuration() {
+        java.time.Duration d;
+        try {
+            d = dev.imagegen4j.spi.ProviderSettings.of(java.util.Map.of("lease", lease)).duration("lease",
+                    java.time.Duration.ZERO);
+        } catch (IllegalArgumentException e) {
+            d = java.time.Duration.ZERO;
+        }
+        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new InvalidRequestException("lease", "--lease " + lease + ": must be a duration from 1s to 1h, "
+                    + "e.g. 30s");
+        }
+        return d;
+    }
+
+    /**
+     * Refuses to start a new batch from a jobs file whose name an unfinished batch on the coordinator already has
+     * (the file or the options were changed): the new batch would send again what the old one finished elsewhere.
+     */
+    private static void checkNotAnEditedBatch(BatchLedger ledger, String fileName, String batchId) {
+        Optional<String> latest = ledger.latestOfFile(fileName);
+        if (latest.isEmpty() || latest.get().equals(batchId)) {
+            return;
+        }
+        java.util.Map<String, String> meta = ledger.meta(latest.get());
+        int jobs = Integer.parseInt(meta.getOrDefault("jobs", "0"));
+        long done = ledger.jobs(latest.get()).values().stream().filter(s -> s.path("status").asText().equals("ok"))
+                .count();
+        if (done < jobs) {
+            throw new InvalidRequestException("batch-id", "the coordinator " + ledger.describe() + " has an "
+                    + "unfinished batch " + latest.get() + " from a file named " + fileName + " (" + done + " of " + jobs
+                    + " done), but these jobs or options differ from it (batch " + batchId + "). Nothing was sent. "
+                    + "Use the same file and options on every machine; to go on with that batch after editing the "
+                    + "file, add --batch-id " + latest.get() + " (finished ids are skipped); to start a separate "
+                    + "batch, add --batch-id NEW-NAME");
+        }
+    }
+
+    /**
+     * The batch's name on a coordinator, from every job's effective request (the file's lines and the command's
+     * options): the same file and options name the same batch on every machine.
+     */
+    static String batchId(List<BatchFile.Item> items) {
+        java.util.List<String> lines = new ArrayList<>();
+        for (BatchFile.Item item : items) {
+            dev.imagegen4j.ImageRequest r = item.request;
+            lines.add(item.id + "\u0000" + r.prompt().orElse("") + "\u0000" + r + "\u0000"
+                    + new java.util.TreeMap<>(r.params()) + "\u0000" + r.safetyIdentifier().orElse("") + "\u0000"
+                    + r.user().orElse(""));
+        }
+        java.util.Collections.sort(lines);
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String l : lines) {
+                sha.update(l.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -254,6 +408,7 @@ final class BatchCommand implements Callable<Integer> {
             o.put("done", s.done.get());
             o.put("skipped", s.skipped.get());
             o.put("recovered", s.recovered.get());
+            o.put("doneElsewhere", s.doneElsewhere.get());
             o.put("failed", s.failed.get());
             o.put("unknown", unknown.size());
             ArrayNode ids = o.putArray("unknownIds");
@@ -273,6 +428,10 @@ final class BatchCommand implements Callable<Integer> {
                 "batch: %d done, %d already done, %d recovered, %d failed, %d unknown; %d images, %,d tokens, ~%s USD",
                 s.done.get(), s.skipped.get(), s.recovered.get(), s.failed.get(), unknown.size(), s.images.get(),
                 s.tokens.get(), s.cost().toPlainString()));
+        if (s.doneElsewhere.get() > 0) {
+            ctx.out.println("  " + s.doneElsewhere.get() + " job(s) were done by other workers (see imagegen batch "
+                    + "status --coordinator ...)");
+        }
         if (!unknown.isEmpty()) {
             ctx.out.println("outcome unknown (may have been generated and paid for; not sent again): "
                     + String.join(", ", unknown.subList(0, Math.min(20, unknown.size())))

@@ -73,6 +73,18 @@ final class BatchLock implements AutoCloseable {
         }
     }
 
+    /** The id of the run that held the lock before and ended without releasing it (killed), if any. */
+    Optional<String> staleRun() {
+        if (previous.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(ResultPrinter.JSON.readTree(previous).path("run").asText(null));
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
     /** The run that held the lock before and ended without releasing it (killed), if any. */
     Optional<String> stale() {
         return describe(previous);

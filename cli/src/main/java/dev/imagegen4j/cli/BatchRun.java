@@ -13,6 +13,7 @@ import dev.imagegen4j.ImageSink;
 import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.internal.AtomicFileTarget;
 import dev.imagegen4j.internal.FileNames;
+import dev.imagegen4j.quota.QuotaWaitException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,12 +42,40 @@ final class BatchRun {
     private final BatchStats stats;
     private final BatchProgress progress;
     private final Context ctx;
+    private final Hooks hooks;
     private final Set<String> inFlight = new ConcurrentSkipListSet<>();
     private final Object interruptLock = new Object();
     private boolean stopping;
 
+    /** What a coordinated batch does around each job ({@link #NONE} on one machine). */
+    interface Hooks {
+        /** Nothing. */
+        Hooks NONE = new Hooks() {
+            @Override
+            public boolean beforeSending(String id, List<String> files) {
+                return true;
+            }
+
+            @Override
+            public void recorded(String id, ObjectNode line) {
+            }
+        };
+
+        /** Just before the job's intent is recorded and its request sent: false if it must not be sent. */
+        boolean beforeSending(String id, List<String> files);
+
+        /** After the job's outcome line was appended to the manifest. Must not throw. */
+        void recorded(String id, ObjectNode line);
+    }
+
     BatchRun(Path dir, Manifest manifest, String runId, GeneratorChoice choice, BatchStats stats,
             BatchProgress progress, Context ctx) {
+        this(dir, manifest, runId, choice, stats, progress, ctx, Hooks.NONE);
+    }
+
+    BatchRun(Path dir, Manifest manifest, String runId, GeneratorChoice choice, BatchStats stats,
+            BatchProgress progress, Context ctx, Hooks hooks) {
+        this.hooks = hooks;
         this.dir = dir;
         this.manifest = manifest;
         this.runId = runId;
@@ -56,16 +85,16 @@ final class BatchRun {
         this.ctx = ctx;
     }
 
-    /** Runs one job: intent, request, images, outcome. */
-    void run(BatchFile.Item item) {
+    /** Runs one job: intent, request, images, outcome. Returns false when it was not sent (stopping, or not allowed). */
+    boolean run(BatchFile.Item item) {
         List<String> names = freeNames(item);
         ObjectNode intent = line(item.id, Manifest.SENDING);
         names.forEach(intent.putArray("files")::add);
         intent.put("at", Instant.now().toString());
         synchronized (interruptLock) {
             // either the Ctrl-C hook sees this job in flight with its intent recorded, or the job never starts
-            if (stopping) {
-                return;
+            if (stopping || !hooks.beforeSending(item.id, names)) {
+                return false;
             }
             append(intent);
             inFlight.add(item.id);
@@ -73,7 +102,7 @@ final class BatchRun {
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
             ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = choice.generator.generate(request, ImageListener.NONE);
+            ImageResult r = generatePatiently(item, request);
             recordResult(item, r);
         } catch (RuntimeException e) {
             // Anything but a definite failure may have been generated and paid for: unknown, not retried.
@@ -81,6 +110,34 @@ final class BatchRun {
             recordError(item, definite ? Manifest.FAILED : Manifest.UNKNOWN, e, committed);
         } finally {
             inFlight.remove(item.id);
+        }
+        return true;
+    }
+
+    /**
+     * Generates, waiting out a shared quota's refusal: a {@link QuotaWaitException} means nothing was sent (the
+     * quota was busier than its max-wait), so a batch job waits the quota's delay and asks again rather than fail.
+     */
+    private ImageResult generatePatiently(BatchFile.Item item, ImageRequest request) {
+        while (true) {
+            try {
+                return choice.generator.generate(request, ImageListener.NONE);
+            } catch (QuotaWaitException busy) {
+                synchronized (interruptLock) {
+                    if (stopping) {
+                        throw busy;
+                    }
+                }
+                long ms = Math.max(100, Math.min(60_000, busy.retryAfter().map(java.time.Duration::toMillis)
+                        .orElse(1000L)));
+                progress.message("waiting " + (ms / 1000) + " s for quota '" + busy.quota() + "' before " + item.id);
+                try {
+                    Thread.sleep(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
         }
     }
 
@@ -139,6 +196,7 @@ final class BatchRun {
             r.warnings().forEach(w::add);
         }
         append(line);
+        hooks.recorded(item.id, line);
         stats.done.incrementAndGet();
         stats.images.addAndGet(r.images().size());
         r.usage().ifPresent(u -> stats.tokens.addAndGet(u.totalTokens()));
@@ -163,6 +221,7 @@ final class BatchRun {
             committed.forEach(p -> files.add(dir.relativize(p.toAbsolutePath()).toString()));
         }
         append(line);
+        hooks.recorded(item.id, line);
         if (status.equals(Manifest.UNKNOWN)) {
             stats.unknown(item.id);
         } else {
@@ -186,7 +245,9 @@ final class BatchRun {
             ObjectNode line = line(id, Manifest.UNKNOWN);
             line.put("reason", "interrupted while the request was in flight");
             try {
-                manifest.appendIfPending(id, line);
+                if (manifest.appendIfPending(id, line)) {
+                    hooks.recorded(id, line);
+                }
             } catch (IOException e) {
                 ctx.err.println("imagegen: could not record " + id + " in " + Manifest.FILE + ": " + e.getMessage());
             }

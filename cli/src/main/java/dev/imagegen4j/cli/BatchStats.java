@@ -16,6 +16,8 @@ final class BatchStats {
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicInteger recovered = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    /** With a coordinator: jobs other workers finished. */
+    final AtomicInteger doneElsewhere = new AtomicInteger();
     final AtomicInteger images = new AtomicInteger();
     final AtomicLong tokens = new AtomicLong();
     private final TreeSet<String> unknown = new TreeSet<>();

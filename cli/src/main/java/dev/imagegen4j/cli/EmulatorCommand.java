@@ -66,6 +66,11 @@ final class EmulatorCommand implements Callable<Integer> {
                     + "request_id, outcome, ms) to FILE, flushed per line.")
     Path journal;
 
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "0",
+            description = "Answer 429 (with retry-after) beyond N image requests in any 60 s window, as a vendor's "
+                    + "per-minute limit does. Default 0: no limit.")
+    int rateLimit;
+
     @Option(names = "--enforce-retirements",
             description = "Answer as OpenAI does for models it shut down (gpt-image-1, dall-e-2, dall-e-3: 404).")
     boolean enforceRetirements;
@@ -117,6 +122,10 @@ final class EmulatorCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--dialect " + dialect + ": must be openai or aimlapi (Azure is always served under /openai)");
         }
+        if (rateLimit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rate-limit " + rateLimit + ": must not be negative (0 is no limit)");
+        }
         if (latencyMs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--latency-ms " + latencyMs + ": must not be negative");
@@ -147,7 +156,7 @@ final class EmulatorCommand implements Callable<Integer> {
             b.requestLog(line -> err.println(LocalTime.now(ZoneOffset.UTC).format(CLOCK) + " " + line));
         }
         try {
-            return b.build();
+            return b.build().rateLimit(rateLimit);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -183,6 +192,9 @@ final class EmulatorCommand implements Callable<Integer> {
         out.println("  AI/ML API base URL: " + emu.baseUrl(Dialect.AIMLAPI));
         if (journal != null) {
             out.println("  journal:            " + parent.ctx.cwd.resolve(journal).toAbsolutePath());
+        }
+        if (rateLimit > 0) {
+            out.println("  rate limit:         " + rateLimit + " image requests per minute (then 429 with retry-after)");
         }
         if (enforceRetirements) {
             out.println("  retirements:        enforced (gpt-image-1, dall-e-2, dall-e-3 answer 404 on OpenAI)");

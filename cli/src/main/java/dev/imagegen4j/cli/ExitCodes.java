@@ -20,7 +20,8 @@ import dev.imagegen4j.config.ConfigException;
  *   <tr><td>3</td><td>invalid request (fix the prompt or options)</td></tr>
  *   <tr><td>4</td><td>content policy refusal</td></tr>
  *   <tr><td>5</td><td>authentication failed (check the key)</td></tr>
- *   <tr><td>6</td><td>rate limited or provider unavailable (try later or another vendor)</td></tr>
+ *   <tr><td>6</td><td>rate limited or provider unavailable (try later or another vendor), or a batch's
+ *       coordinator unavailable</td></tr>
  *   <tr><td>7</td><td>outcome unknown (the image may have been generated and paid for)</td></tr>
  *   <tr><td>8</td><td>configuration error</td></tr>
  *   <tr><td>9</td><td>output refused: a file exists without --force, the output cannot be written (checked
@@ -80,6 +81,9 @@ final class ExitCodes {
         }
         if (e instanceof OutputRefusedException) {
             return OUTPUT_REFUSED;
+        }
+        if (e instanceof BatchLedger.CoordinatorException) {
+            return UNAVAILABLE;
         }
         return ERROR;
     }

@@ -66,6 +66,9 @@ public final class ImagegenCli {
         if (e instanceof dev.imagegen4j.ModelNotFoundException) {
             return "model not available";
         }
+        if (e instanceof BatchLedger.CoordinatorException) {
+            return "coordinator unavailable";
+        }
         switch (ExitCodes.of(e)) {
             case ExitCodes.INVALID_REQUEST:
                 return "invalid request";

@@ -154,6 +154,11 @@ final class Manifest implements AutoCloseable {
         return Optional.ofNullable(latest.get(id)).map(n -> n.get("status").asText());
     }
 
+    /** The latest line of {@code id}, if it has one. */
+    synchronized Optional<JsonNode> latest(String id) {
+        return Optional.ofNullable(latest.get(id));
+    }
+
     /** Whether {@code id} finished successfully in an earlier run. */
     synchronized boolean done(String id) {
         return status(id).filter(OK::equals).isPresent();
