@@ -69,6 +69,19 @@ public interface ImageGenerator extends AutoCloseable {
         return model == null ? java.util.List.of() : capabilities(model).validate(request, model);
     }
 
+    /**
+     * What {@link #generate} would send, without sending anything: the {@linkplain #check checks} run, and for
+     * providers that can show them the exact HTTP requests (secrets masked) and the estimated cost. The default
+     * reports the checks' warnings and says the requests cannot be shown.
+     *
+     * @throws InvalidRequestException naming the rule the request breaks here
+     * @throws ProviderException       if this vendor cannot serve the model at all
+     */
+    default DryRun dryRun(ImageRequest request) {
+        return new DryRun(java.util.List.of(), check(request), java.util.Optional.empty(),
+                java.util.List.of(providerId() + " does not show its wire requests; the request passed its checks"));
+    }
+
     /** The provider id, e.g. {@code openai}, {@code azure}; for routers, the route's name. */
     String providerId();
 

@@ -28,6 +28,15 @@ public final class Usage {
         this.totalTokens = totalTokens;
     }
 
+    /**
+     * The usage {@code request} is expected to have, before it is sent (output tokens from the size and quality, input
+     * tokens from the prompt and reference images; GPT Image figures, erring high). For quotas and dry runs; a vendor's
+     * reported usage is the truth.
+     */
+    public static Usage estimate(ImageRequest request) {
+        return UsageEstimate.of(request);
+    }
+
     /** A builder with every count 0. */
     public static Builder builder() {
         return new Builder();

@@ -388,6 +388,16 @@ final class QuotaSection {
         }
 
         @Override
+        public java.util.List<String> check(ImageRequest request) {
+            return delegate.check(request);
+        }
+
+        @Override
+        public dev.imagegen4j.DryRun dryRun(ImageRequest request) {
+            return delegate.dryRun(request);
+        }
+
+        @Override
         public String providerId() {
             return delegate.providerId();
         }

@@ -63,6 +63,11 @@ final class ObservedGenerator implements ImageGenerator {
     }
 
     @Override
+    public dev.imagegen4j.DryRun dryRun(dev.imagegen4j.ImageRequest request) {
+        return delegate.dryRun(request);
+    }
+
+    @Override
     public String providerId() {
         return delegate.providerId();
     }

@@ -186,7 +186,7 @@ public final class Quota {
         amounts.put(Unit.REQUESTS, 1L);
         amounts.put(Unit.IMAGES, (long) Math.max(1, request.count()));
         if (perMinute.containsKey(Unit.TOKENS)) {
-            amounts.put(Unit.TOKENS, TokenEstimate.of(request));
+            amounts.put(Unit.TOKENS, dev.imagegen4j.Usage.estimate(request).totalTokens());
         }
         Map<Unit, Long> taken = new EnumMap<>(Unit.class);
         long waitNanos = 0;

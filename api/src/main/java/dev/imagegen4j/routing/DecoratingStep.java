@@ -31,6 +31,11 @@ abstract class DecoratingStep extends RoutingStep {
     }
 
     @Override
+    public final dev.imagegen4j.DryRun dryRun(dev.imagegen4j.ImageRequest request) {
+        return delegate.dryRun(request);
+    }
+
+    @Override
     public final String providerId() {
         return delegate.providerId();
     }

@@ -238,6 +238,48 @@ final class FailoverGenerator extends RoutingStep {
         return null;
     }
 
+    /**
+     * The route's dry run: for each member, in order, either what it would receive (the first servable member's
+     * requests are sent; later members' only on failover) or why it would be skipped.
+     */
+    @Override
+    public dev.imagegen4j.DryRun dryRun(ImageRequest request) {
+        ImageRequest r = request.model().isPresent() || defaultModel == null ? request
+                : request.toBuilder().model(defaultModel).build();
+        List<dev.imagegen4j.DryRun.Request> requests = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        java.util.Optional<dev.imagegen4j.Cost> cost = java.util.Optional.empty();
+        List<InvalidRequestException> refusals = new ArrayList<>();
+        boolean first = true;
+        for (int i = 0; i < members.size(); i++) {
+            String id = labels.get(i);
+            String skip = cannotServe(members.get(i), r, refusals);
+            if (skip != null) {
+                notes.add(id + " would be skipped: " + skip);
+                continue;
+            }
+            dev.imagegen4j.DryRun member = members.get(i).dryRun(r);
+            for (dev.imagegen4j.DryRun.Request q : member.requests()) {
+                requests.add(new dev.imagegen4j.DryRun.Request(id + " (" + q.provider() + ")" + (first ? ""
+                        : ", on failover only"), q.method(), q.url(), q.headers(), q.body()));
+            }
+            member.notes().forEach(n -> notes.add(id + ": " + n));
+            if (first) {
+                warnings.addAll(member.warnings());
+                cost = member.estimatedCost();
+                first = false;
+            }
+        }
+        if (first && !refusals.isEmpty() && refusals.size() == members.size()) {
+            throw refusals.get(0);
+        }
+        if (first) {
+            notes.add("no member of route " + name + " could serve this request");
+        }
+        return new dev.imagegen4j.DryRun(requests, warnings, cost, notes);
+    }
+
     @Override
     int defaultBudget() {
         return budget;

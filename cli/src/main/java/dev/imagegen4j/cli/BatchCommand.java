@@ -59,7 +59,7 @@ final class BatchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.jsonl", description = "The jobs, one JSON object per line.")
     String file;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (created if missing). Required.")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "DIR", description = "Output directory (created if missing). Required.")
     String out;
 
     @Mixin
@@ -91,6 +91,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
+    @Option(names = "--dry-run", description = "Check every line against the generator and print the exact request(s) "
+            + "each job would send (secrets masked) and the estimated cost; send nothing and write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         Context ctx = parent.ctx;
@@ -110,6 +114,9 @@ final class BatchCommand implements Callable<Integer> {
         List<BatchFile.Item> items = BatchFile.read(batchFile, defaults);
         BatchPlan.checkCollisions(items, batchFile.getFileName().toString());
         Path dir = ctx.cwd.resolve(out).toAbsolutePath().normalize();
+        if (dryRun) {
+            return dryRun(ctx, items, batchFile, dir);
+        }
         prepareDirectory(dir, items);
 
         String runId = ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID) + "-"
@@ -133,6 +140,7 @@ final class BatchCommand implements Callable<Integer> {
                 if (choice.notice != null) {
                     ctx.err.println(choice.notice);
                 }
+                BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
                 BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
                 BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx);
                 try (Interruption interruption = Interruption.install(run::interrupted)) {
@@ -144,6 +152,23 @@ final class BatchCommand implements Callable<Integer> {
         }
         summary(ctx, stats, dir);
         return stats.exitCode();
+    }
+
+    /** {@code --dry-run}: every line checked against the generator and shown as it would be sent. */
+    private int dryRun(Context ctx, List<BatchFile.Item> items, Path batchFile, Path dir) {
+        try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
+            if (choice.notice != null) {
+                ctx.err.println(choice.notice);
+            }
+            BatchPlan.checkAgainst(choice.generator, items, batchFile.getFileName().toString());
+            List<DryRunPrinter.Job> jobs = new ArrayList<>();
+            for (BatchFile.Item item : items) {
+                jobs.add(new DryRunPrinter.Job(item.id, item.request, choice.generator.dryRun(item.request),
+                        dir.resolve(BatchPlan.names(item).get(0))));
+            }
+            DryRunPrinter.print(ctx, choice, jobs, json);
+            return ExitCodes.OK;
+        }
     }
 
     /** Creates the directory and checks that files can be created in it, before anything is sent. */
@@ -279,6 +304,7 @@ final class BatchCommand implements Callable<Integer> {
                     if (choice.notice != null) {
                         ctx.err.println(choice.notice);
                     }
+                    BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
                     BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
                     BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx, shared);
                     try (Interruption interruption = Interruption.install(run::interrupted)) {

@@ -85,4 +85,25 @@ final class BatchPlan {
                     + "away or use another --out directory. Nothing was sent.");
         }
     }
+
+    /**
+     * Checks every job against the chosen generator exactly as it would be checked before its request (the model's
+     * rules, the vendor's, the model's lifecycle), so a bad size on line 9 is found before lines 1-8 are paid for.
+     *
+     * @throws dev.imagegen4j.InvalidRequestException listing every job that would be refused; nothing was sent
+     */
+    static void checkAgainst(dev.imagegen4j.ImageGenerator generator, List<BatchFile.Item> items, String fileName) {
+        List<String> problems = new ArrayList<>();
+        for (BatchFile.Item item : items) {
+            try {
+                generator.check(item.request);
+            } catch (dev.imagegen4j.InvalidRequestException | dev.imagegen4j.ProviderException e) {
+                problems.add(fileName + " line " + item.line + " (id '" + item.id + "'): " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new dev.imagegen4j.InvalidRequestException("batch", problems.size() + " job(s) would be refused by "
+                    + generator.providerId() + ", nothing was sent:\n  " + String.join("\n  ", problems));
+        }
+    }
 }

@@ -56,7 +56,17 @@ abstract class ImageCommand implements Callable<Integer> {
             b.outputFormat(paths.format());
         }
         ImageRequest probe = b.build();
-        paths.check(probe.count(), stream ? PARTIALS : 0);
+        paths.check(probe.count(), stream ? PARTIALS : 0, !output.dryRun);
+        if (output.dryRun) {
+            try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
+                if (choice.notice != null) {
+                    ctx.err.println(choice.notice);
+                }
+                DryRunPrinter.print(ctx, choice, List.of(new DryRunPrinter.Job(null, probe,
+                        choice.generator.dryRun(probe), paths.file(0))), output.json);
+                return ExitCodes.OK;
+            }
+        }
         ImageRequest request = b.sink(paths.sink()).build();
 
         try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {

@@ -69,7 +69,7 @@ final class ImageOptions {
     String safetyIdentifier;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
-            description = "A vendor parameter imagegen4j has no option for yet, sent as given (repeatable); numbers "
+            description = "A vendor parameter imagegen4j has no option for yet, sent as given (repeatable); numbers, "
                     + "true/false and JSON objects are sent typed, e.g. --param frame_count=4.")
     List<String> params = new ArrayList<>();
 

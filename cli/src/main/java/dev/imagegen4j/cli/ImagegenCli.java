@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
         description = "Generate and edit images through OpenAI, Azure OpenAI or OpenAI-style gateways.",
         subcommands = {GenerateCommand.class, EditCommand.class, BatchCommand.class, ModelsCommand.class,
             ProvidersCommand.class, EmulatorCommand.class, McpCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid request, 4 content policy, 5 authentication,",
-            "6 rate limited or unavailable, 7 outcome unknown (may be paid), 8 configuration, 9 output refused,",
-            "10 batch had failed jobs, 11 batch had jobs with an unknown outcome (not re-sent without",
-            "--retry-unknown)."})
+        footer = {"", "Exit codes:",
+            "   0 ok                           7 outcome unknown (the image may be paid)",
+            "   1 error                        8 configuration",
+            "   2 usage                        9 output refused",
+            "   3 invalid request             10 batch had failed jobs",
+            "   4 content policy              11 batch had jobs with an unknown outcome",
+            "   5 authentication                 (not re-sent without --retry-unknown)",
+            "   6 rate limited or unavailable  130 interrupted"})
 public final class ImagegenCli {
 
     final Context ctx;
@@ -42,8 +46,8 @@ public final class ImagegenCli {
         cli.setErr(new PrintWriter(ctx.err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = ExitCodes.of(e);
-            boolean verbose = parseResult.hasMatchedOption("--verbose");
-            boolean json = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--json");
+            boolean verbose = matched(parseResult, "--verbose");
+            boolean json = matched(parseResult, "--json");
             String line = "imagegen: " + kind(e) + ": " + e.getMessage();
             if (e instanceof ImageGenerationException && !String.valueOf(e.getMessage()).contains("request id")) {
                 line += ((ImageGenerationException) e).requestId().map(id -> " (request id " + id + ")").orElse("");
@@ -59,7 +63,30 @@ public final class ImagegenCli {
             }
             return code;
         });
+        cli.setParameterExceptionHandler((e, args) -> {
+            // a usage error: picocli's message and the command's usage on stderr; with --json also one JSON object
+            // on stdout, so a script reading stdout always gets an answer
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("imagegen: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                ctx.out.println(ResultPrinter.error(e, ExitCodes.USAGE));
+            }
+            return ExitCodes.USAGE;
+        });
         return cli;
+    }
+
+    /** Whether {@code option} was given to the command or to any of its subcommands. */
+    private static boolean matched(CommandLine.ParseResult result, String option) {
+        for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String kind(Throwable e) {

@@ -45,7 +45,7 @@ final class McpCommand implements Callable<Integer> {
             description = "The model of every image (default: the configured generator's, else the catalog's default).")
     String model;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "generated-images",
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "DIR", defaultValue = "generated-images",
             description = "The one directory images are saved in and read from (default: ${DEFAULT-VALUE}).")
     String out;
 

@@ -137,6 +137,25 @@ final class OutputPaths {
      *                                created, or a file cannot be created there
      */
     void check(int n, int partialsPerImage) {
+        check(n, partialsPerImage, true);
+    }
+
+    /**
+     * As {@link #check(int, int)}; with {@code create} false (a dry run) nothing is created: a missing directory is
+     * only checked to be creatable (its nearest existing parent is a writable directory).
+     */
+    void check(int n, int partialsPerImage, boolean create) {
+        if (!create && !Files.isDirectory(directory)) {
+            Path parent = directory;
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new OutputRefusedException("cannot create the output directory " + directory + ": "
+                        + (parent == null ? "no existing parent" : parent + " is not a writable directory"));
+            }
+            return;
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {

@@ -20,9 +20,15 @@ final class ProvidersCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: the usual places).")
     String config;
 
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
     @Override
     public Integer call() {
         Context ctx = parent.ctx;
+        if (json) {
+            return printJson(ctx);
+        }
         ctx.out.println("installed providers:");
         ImageGenerators.installed().forEach((id, p) -> ctx.out.println("  " + id + "  (" + p.getClass().getName() + ")"));
         ctx.out.println("  emulator  (built-in, offline; --provider emulator)");
@@ -44,6 +50,31 @@ final class ProvidersCommand implements Callable<Integer> {
         for (String r : c.routeNames()) {
             ctx.out.println("  route " + r);
         }
+        return ExitCodes.OK;
+    }
+
+    private int printJson(Context ctx) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = ResultPrinter.JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode providers = o.putObject("providers");
+        ImageGenerators.installed().forEach((id, p) -> providers.put(id, p.getClass().getName()));
+        providers.put("emulator", "built-in");
+        Optional<Path> file = config != null ? Optional.of(ctx.cwd.resolve(config))
+                : ImageGenConfig.defaultLocation(ctx.env, ctx.cwd);
+        if (file.isPresent()) {
+            ImageGenConfig c = ImageGenConfig.load(file.get(), ctx.env);
+            com.fasterxml.jackson.databind.node.ObjectNode cfg = o.putObject("configuration");
+            cfg.put("file", file.get().toString());
+            cfg.put("default", c.defaultName());
+            com.fasterxml.jackson.databind.node.ObjectNode gens = cfg.putObject("generators");
+            for (String g : c.generatorNames()) {
+                com.fasterxml.jackson.databind.node.ObjectNode n = gens.putObject(g);
+                n.put("provider", c.providerOf(g).orElse(null));
+                c.unresolved(g).stream().findFirst().ifPresent(u -> n.put("cannotOpen", u));
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode routes = cfg.putArray("routes");
+            c.routeNames().forEach(routes::add);
+        }
+        ctx.out.println(o);
         return ExitCodes.OK;
     }
 }

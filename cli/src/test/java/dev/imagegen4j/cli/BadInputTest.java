@@ -177,6 +177,11 @@ class BadInputTest {
                         .endpoint("http://contoso.example.com").apiKey(KEY).deployment("gpt-image-2", "d").build()),
                         "https"),
                 row("no API key", () -> error(() -> OpenAiImageGenerator.builder().build()), "API key is required"),
+                row("an API key read from an unset variable", () -> error(() -> OpenAiImageGenerator.builder()
+                        .apiKey(System.getenv("IMAGEGEN4J_SURELY_UNSET_KEY")).build()),
+                        "the API key is null: is OPENAI_API_KEY set?"),
+                row("no API key in the environment passed in", () -> error(() -> OpenAiImageGenerator.builder()
+                        .environment(Map.of()).build()), "OPENAI_API_KEY is not set there"),
                 row("Azure with two auth styles", () -> error(() -> AzureImageGenerator.builder()
                         .endpoint("https://contoso.openai.azure.com").apiKey(KEY)
                         .tokenSupplier(() -> { throw new IllegalStateException("never"); })
@@ -230,7 +235,7 @@ class BadInputTest {
                         "jobs.jsonl line 1: unknown key 'promt'; did you mean 'prompt'?"),
                 row("CLI concurrency", () -> cliConfigured("batch", "jobs.jsonl", "--out", "out", "--concurrency", "0"),
                         "--concurrency 0: must be between 1 and 64"),
-                row("CLI unknown option", () -> cli("generate", "x", "--colour", "red"), "exit 2: Unknown options: '--colour', 'red'"),
+                row("CLI unknown option", () -> cli("generate", "x", "--colour", "red"), "exit 2: imagegen: Unknown options: '--colour', 'red'"),
                 row("CLI missing config", () -> cli("generate", "x", "--config", "none.yaml"), "exit 8:"),
                 row("CLI existing output", () -> cliConfigured("generate", "x", "-o", "exists.png"),
                         "exit 9: imagegen: output refused: " + dir.resolve("exists.png") + " exists"),

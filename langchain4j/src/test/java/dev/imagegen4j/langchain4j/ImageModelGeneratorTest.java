@@ -126,10 +126,11 @@ class ImageModelGeneratorTest {
             assertThat(model.prompts).containsExactly("a lighthouse");
             assertThat(result.providerId()).isEqualTo("langchain4j");
             assertThat(result.providerMetadata()).containsEntry("route-member", "langchain4j");
-            assertThat(result.model()).isEqualTo(ModelId.GPT_IMAGE_2);
+            // the route sends its default model (the catalog's) to every member; the bridge serves it with its own
+            assertThat(result.model()).isEqualTo(ModelId.GPT_IMAGE_2_5_FLARE);
             assertThat(result.wireModel()).isEqualTo("imagen-4");
             assertThat(result.warnings()).anySatisfy(w -> assertThat(w)
-                    .contains("model gpt-image-2 is not selectable").contains("imagen-4 served the request"));
+                    .contains("model gpt-image-2.5-flare is not selectable").contains("imagen-4 served the request"));
             assertThat(result.image().bytes()).isEqualTo(model.png);
         }
     }

@@ -84,7 +84,7 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
 
         /** The API key as text. @throws IllegalArgumentException if blank */
         public Builder apiKey(String apiKey) {
-            return apiKey(Secret.of(apiKey));
+            return apiKey(key(apiKey, "AIMLAPI_API_KEY"));
         }
 
         /** The base URL, up to and including {@code /v1}. Default {@link #DEFAULT_BASE_URL}. */
@@ -118,8 +118,9 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
          */
         public AimlApiImageGenerator build() {
             if (apiKey == null) {
-                throw new IllegalArgumentException("an AI/ML API key is required (api-key, or AIMLAPI_API_KEY when "
-                        + "the environment is passed in)");
+                apiKey = secretFromEnvironment("AIMLAPI_API_KEY").orElseThrow(() -> new IllegalArgumentException(
+                        "an AI/ML API key is required: apiKey(...) (api-key in config), or AIMLAPI_API_KEY with "
+                                + "environment(System.getenv()); AIMLAPI_API_KEY is not set there"));
             }
             AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey, new ModelMap(DEFAULT_MODELS, models, "openai/"));
             return new AimlApiImageGenerator(wire(dialect)

@@ -117,7 +117,7 @@ public final class AzureImageGenerator extends WireBackedGenerator {
 
         /** The API key as text. @throws IllegalArgumentException if blank */
         public Builder apiKey(String apiKey) {
-            return apiKey(Secret.of(apiKey));
+            return apiKey(key(apiKey, "AZURE_OPENAI_API_KEY"));
         }
 
         /**
@@ -195,9 +195,13 @@ public final class AzureImageGenerator extends WireBackedGenerator {
                         + "api-key and an Entra ID token supplier were given; remove one");
             }
             if (apiKey == null && tokenSupplier == null) {
-                throw new IllegalArgumentException("Azure OpenAI needs an authentication style: api-key (or "
-                        + "AZURE_OPENAI_API_KEY when the environment is passed in), or an Entra ID token supplier "
-                        + "(tokenSupplier, the entra-id setting with azure-identity, or ad-token)");
+                apiKey = secretFromEnvironment("AZURE_OPENAI_API_KEY").orElse(null);
+            }
+            if (apiKey == null && tokenSupplier == null) {
+                throw new IllegalArgumentException("Azure OpenAI needs an authentication style: apiKey(...) (api-key in "
+                        + "config, or AZURE_OPENAI_API_KEY with environment(System.getenv()): it is not set there), or "
+                        + "an Entra ID token supplier (tokenSupplier, the entra-id setting with azure-identity, or "
+                        + "ad-token)");
             }
             if (deployments.isEmpty()) {
                 throw new IllegalArgumentException("Azure OpenAI needs at least one deployment: map each logical "
@@ -236,8 +240,11 @@ public final class AzureImageGenerator extends WireBackedGenerator {
 
         private String endpoint() {
             if (endpoint == null) {
+                endpoint = fromEnvironment("AZURE_OPENAI_ENDPOINT").map(URI::create).orElse(null);
+            }
+            if (endpoint == null) {
                 throw new IllegalArgumentException("an Azure OpenAI endpoint is required (endpoint, e.g. "
-                        + "https://contoso.openai.azure.com)");
+                        + "https://contoso.openai.azure.com, or AZURE_OPENAI_ENDPOINT with environment(System.getenv()))");
             }
             if (endpoint.getScheme() == null || endpoint.getHost() == null) {
                 throw new IllegalArgumentException("endpoint '" + endpoint + "': expected an absolute URL such as "

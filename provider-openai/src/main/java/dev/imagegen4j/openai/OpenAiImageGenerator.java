@@ -78,7 +78,7 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
 
         /** The API key (required). @throws IllegalArgumentException if blank */
         public Builder apiKey(String apiKey) {
-            this.apiKey = Secret.of(apiKey);
+            this.apiKey = key(apiKey, "OPENAI_API_KEY");
             return this;
         }
 
@@ -121,8 +121,9 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
          */
         public OpenAiImageGenerator build() {
             if (apiKey == null) {
-                throw new IllegalArgumentException("an OpenAI API key is required (api-key, or OPENAI_API_KEY when the "
-                        + "environment is passed in)");
+                apiKey = secretFromEnvironment("OPENAI_API_KEY").orElseThrow(() -> new IllegalArgumentException(
+                        "an OpenAI API key is required: apiKey(...) (api-key in config), or OPENAI_API_KEY with "
+                                + "environment(System.getenv()); OPENAI_API_KEY is not set there"));
             }
             OpenAiDialect dialect = new OpenAiDialect(baseUrl, apiKey, organization, project);
             return new OpenAiImageGenerator(wire(dialect).build(), prices != null ? prices : catalogPrices());

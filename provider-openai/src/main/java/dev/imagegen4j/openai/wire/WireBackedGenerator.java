@@ -47,6 +47,11 @@ public abstract class WireBackedGenerator implements ImageGenerator {
     }
 
     @Override
+    public final dev.imagegen4j.DryRun dryRun(ImageRequest request) {
+        return wire.dryRun(request);
+    }
+
+    @Override
     public final String providerId() {
         return wire.providerId();
     }

@@ -27,6 +27,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
     private boolean allowInsecureHttp;
     private boolean expectContinue = true;
     private Clock clock = Clock.systemUTC();
+    private java.util.Map<String, String> environment = java.util.Map.of();
     private long maxImageBytes = WireImageGenerator.DEFAULT_MAX_IMAGE_BYTES;
 
     /** For subclasses. */
@@ -135,6 +136,45 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
     public B allowInsecureHttp(boolean allow) {
         this.allowInsecureHttp = allow;
         return self();
+    }
+
+    /**
+     * The environment to read the provider's variables from when a setting was not given (the API key from
+     * {@code OPENAI_API_KEY}, {@code AZURE_OPENAI_API_KEY}, ...): pass {@code System.getenv()} to opt in. Default: none
+     * (the environment is never read implicitly).
+     */
+    public B environment(java.util.Map<String, String> environment) {
+        this.environment = java.util.Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        return self();
+    }
+
+    /**
+     * The secret in environment variable {@code variable} of {@link #environment}, if it is set and not blank.
+     *
+     * @throws IllegalArgumentException naming the variable (never the value) if it cannot be sent in a header
+     */
+    protected final java.util.Optional<dev.imagegen4j.Secret> secretFromEnvironment(String variable) {
+        String v = environment.get(variable);
+        return v == null || v.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(dev.imagegen4j.Secret.of(v, "environment variable " + variable));
+    }
+
+    /** A variable of {@link #environment}, if set and not blank. */
+    protected final java.util.Optional<String> fromEnvironment(String variable) {
+        String v = environment.get(variable);
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
+    }
+
+    /**
+     * A key given as text: {@code null} is an error that names {@code variable}, the usual place it comes from
+     * ({@code apiKey(System.getenv("OPENAI_API_KEY"))} with the variable unset).
+     */
+    protected static dev.imagegen4j.Secret key(String apiKey, String variable) {
+        if (apiKey == null) {
+            throw new IllegalArgumentException("the API key is null: is " + variable + " set? (or call "
+                    + "environment(System.getenv()) to read it from there)");
+        }
+        return dev.imagegen4j.Secret.of(apiKey, "API key");
     }
 
     /** The clock that dates model shutdowns (see {@link dev.imagegen4j.Lifecycle}). Default the UTC system clock. */

@@ -3,6 +3,8 @@ package dev.imagegen4j.openai.wire;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen4j.ImageGenerationException;
+import dev.imagegen4j.Cost;
+import dev.imagegen4j.DryRun;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageInput;
 import dev.imagegen4j.ImageListener;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -157,6 +160,78 @@ public final class WireImageGenerator implements ImageGenerator {
     @Override
     public List<String> check(ImageRequest request) {
         return List.copyOf(prepare(request).warnings);
+    }
+
+    @Override
+    public DryRun dryRun(ImageRequest request) {
+        Prepared p = prepare(request);
+        List<DryRun.Request> requests = new ArrayList<>();
+        Cost cost = null;
+        boolean priced = true;
+        for (int count : chunks(p)) {
+            ImageRequest r = p.request.toBuilder().n(count).build();
+            ImageOperation op = r.operation();
+            Map<String, String> headers = new java.util.TreeMap<>();
+            Set<String> secrets = new java.util.HashSet<>(dialect.secretsToRedact());
+            dialect.headers((name, value) -> headers.put(name, masked(name, value, secrets)));
+            headers.put("Accept", p.stream ? "text/event-stream" : "application/json");
+            String body;
+            if (op == ImageOperation.GENERATE || p.jsonEdit) {
+                headers.put("Content-Type", "application/json");
+                Map<String, Object> f = fields(p, r, false);
+                if (p.jsonEdit) {
+                    List<Map<String, String>> images = new ArrayList<>();
+                    r.images().forEach(i -> images.add(DryRuns.reference(i)));
+                    f.put("images", images);
+                    r.mask().ifPresent(m -> f.put("mask", DryRuns.reference(m)));
+                    r.markup().ifPresent(m -> f.put(dialect.markupField(), DryRuns.reference(m)));
+                }
+                body = DryRuns.json(f, mapper);
+            } else {
+                headers.put("Content-Type", "multipart/form-data");
+                Map<String, ImageInput> files = new LinkedHashMap<>();
+                List<String> parts = new ArrayList<>();
+                String name = op == ImageOperation.VARIATION || p.caps.family().equals("dall-e") ? "image" : "image[]";
+                r.images().forEach(i -> parts.add(DryRuns.filePart(name, i)));
+                r.mask().ifPresent(m -> parts.add(DryRuns.filePart("mask", m)));
+                r.markup().ifPresent(m -> parts.add(DryRuns.filePart(dialect.markupField(), m)));
+                body = DryRuns.multipart(fields(p, r, true), parts);
+            }
+            requests.add(new DryRun.Request(dialect.providerId(), "POST", dialect.endpoint(op, p.wireModel), headers,
+                    body));
+            java.util.Optional<Cost> c = catalog.prices().estimate(p.model, dev.imagegen4j.Usage.estimate(r));
+            if (c.isEmpty()) {
+                priced = false;
+            } else {
+                cost = cost == null ? c.get() : cost.plus(c.get());
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        if (requests.size() > 1) {
+            notes.add(dialect.providerId() + " returns at most " + p.perCall + " image(s) per call: " + requests.size()
+                    + " calls would be made in parallel");
+        }
+        if (p.sendAsAsked) {
+            notes.add(p.model + " is not in the model catalog: the request would be sent as asked");
+        }
+        return new DryRun(requests, p.warnings, priced && cost != null ? java.util.Optional.of(cost)
+                : java.util.Optional.empty(), notes);
+    }
+
+    /** A header value with credentials masked: an authentication header entirely, any other one of known secrets. */
+    private static String masked(String name, String value, Set<String> secrets) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("authorization") || n.contains("key") || n.contains("token") || n.contains("secret")) {
+            int space = value.indexOf(' ');
+            return space > 0 && space < 12 ? value.substring(0, space) + " ***" : "***";
+        }
+        String v = value;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                v = v.replace(secret, "***");
+            }
+        }
+        return v;
     }
 
     @Override
