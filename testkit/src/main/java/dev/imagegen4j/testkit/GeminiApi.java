@@ -128,12 +128,13 @@ final class GeminiApi implements DialectHandler {
                     throw errors.rateLimited(fault.duration(), Math.max(1, ctx.rateLimiter.limit()), model.id);
                 case QUOTA_EXHAUSTED:
                     throw errors.quotaExhausted();
-                case CONTENT_POLICY:
-                    throw errors.contentPolicy(null, null);
                 default:
                     break;
             }
             Job job = validate(ex, model);
+            if (fault.kind() == Fault.Kind.CONTENT_POLICY) {
+                return refusal(ex, job, "IMAGE_SAFETY");
+            }
             if (fault.kind() == Fault.Kind.MALFORMED_JSON) {
                 return Response.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":"
                         + "\"image/png\",\"data\":\"iVBORw0KGgo", "200 fault MALFORMED_JSON");
@@ -378,7 +379,9 @@ final class GeminiApi implements DialectHandler {
         candidate.put("finishReason", reason).put("index", 0);
         candidate.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_SEXUALLY_EXPLICIT")
                 .put("probability", "HIGH").put("blocked", true);
-        usage(root, job, false, false);
+        if (job != null) {
+            usage(root, job, false, false);
+        }
         root.put("modelVersion", job == null ? "gemini" : job.model.id).put("responseId", ex.requestId);
         return Response.json(200, root.toString(), "200 refused " + reason);
     }
