@@ -87,6 +87,9 @@ public final class StreamingJson {
 
     /** The base64 of {@code image} as a publisher that encodes while it is read; sized when the input's length is known. */
     static BodyPublisher base64Publisher(ImageInput image) {
+        if (image.length().orElse(-1) == 0) {
+            return BodyPublishers.noBody();
+        }
         BodyPublisher p = BodyPublishers.ofInputStream(() -> {
             try {
                 return new Base64Encoding(image.openStream());
