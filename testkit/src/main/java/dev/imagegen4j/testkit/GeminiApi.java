@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Google's {@code generateContent} for Gemini image models, under {@code /gemini}: the Gemini API
- * ({@code /gemini/v1beta/models/{model}:generateContent}, key in {@code x-goog-api-key} or {@code ?key=}), Vertex AI
+ * ({@code /gemini/v1beta/models/{model}:generateContent}, or {@code v1}, {@code v1alpha}; key in {@code x-goog-api-key} or {@code ?key=}), Vertex AI
  * ({@code /gemini/v1/projects/{p}/locations/{l}/publishers/google/models/{model}:generateContent}, a bearer token) and
  * Vertex express mode ({@code /gemini/v1/publishers/google/models/{model}:generateContent}, a key).
  *
@@ -43,7 +43,7 @@ final class GeminiApi implements DialectHandler {
     private static final Set<String> CONFIG_FIELDS = Set.of("responseModalities", "imageConfig", "seed",
             "temperature", "topP", "topK", "candidateCount", "maxOutputTokens", "stopSequences", "thinkingConfig",
             "responseMimeType", "presencePenalty", "frequencyPenalty", "mediaResolution");
-    private static final Pattern GEMINI = Pattern.compile("/gemini/v1beta/models/([^/:]+):generateContent");
+    private static final Pattern GEMINI = Pattern.compile("/gemini/v1(?:beta|alpha)?/models/([^/:]+):generateContent");
     private static final Pattern VERTEX = Pattern.compile(
             "/gemini/v1/(?:projects/([^/]+)/locations/([^/]+)/)?publishers/google/models/([^/:]+):generateContent");
     /** Gemini's pixel sizes at 1K per aspect ratio; 2K doubles, 4K quadruples, 0.5K halves each edge. */
