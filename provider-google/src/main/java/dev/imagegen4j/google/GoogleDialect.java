@@ -7,6 +7,7 @@ import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.BearerTokens;
 import dev.imagegen4j.openai.wire.WireCodec;
 import dev.imagegen4j.openai.wire.WireDialect;
 import java.net.URI;
@@ -33,13 +34,13 @@ final class GoogleDialect implements WireDialect {
     private final String project;
     private final String location;
     private final Secret apiKey;
-    private final AccessTokens tokens;
+    private final BearerTokens tokens;
     private final Map<ModelId, ModelId> models;
     private final ModelCatalog catalog;
     private final GoogleCodec codec;
 
     GoogleDialect(GoogleUrlStyle style, String base, String project, String location, Secret apiKey,
-            AccessTokens tokens, Map<ModelId, ModelId> models, ModelCatalog catalog, boolean includeText) {
+            BearerTokens tokens, Map<ModelId, ModelId> models, ModelCatalog catalog, boolean includeText) {
         this.style = style;
         this.base = base;
         this.project = project;
@@ -86,7 +87,7 @@ final class GoogleDialect implements WireDialect {
     @Override
     public void headers(BiConsumer<String, String> header) {
         if (tokens != null) {
-            header.accept("Authorization", "Bearer " + tokens.bearer());
+            header.accept("Authorization", "Bearer " + tokens.token());
         } else {
             header.accept("x-goog-api-key", apiKey.reveal());
         }
@@ -154,8 +155,8 @@ final class GoogleDialect implements WireDialect {
         if (apiKey != null) {
             out.add(apiKey.reveal());
         }
-        if (tokens != null && tokens.lastToken() != null) {
-            out.add(tokens.lastToken());
+        if (tokens != null) {
+            tokens.current().ifPresent(out::add);
         }
         return out;
     }

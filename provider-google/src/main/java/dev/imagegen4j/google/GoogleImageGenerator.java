@@ -6,6 +6,7 @@ import dev.imagegen4j.ModelCatalog;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.PriceTable;
 import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.BearerTokens;
 import dev.imagegen4j.openai.wire.WireBackedGenerator;
 import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
@@ -226,8 +227,11 @@ public final class GoogleImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("project '" + project + "' and location '" + location + "' may "
                         + "hold letters, digits, '.', '_' and '-' only");
             }
-            AccessTokens tokens = tokenSupplier == null ? null
-                    : new AccessTokens(tokenSupplier, tokenRefreshMargin, clock);
+            GoogleTokenSupplier supplier = tokenSupplier;
+            BearerTokens tokens = supplier == null ? null : new BearerTokens(() -> {
+                GoogleAccessToken t = supplier.token();
+                return t == null ? null : new BearerTokens.Token(t.token(), t.expiresAt());
+            }, tokenRefreshMargin, clock, "google", "Google access token supplier");
             GoogleDialect dialect = new GoogleDialect(urlStyle, base(), project, location, apiKey, tokens, models,
                     catalog(), includeText);
             return new GoogleImageGenerator(wire(dialect, DEFAULT_MODEL).build(),

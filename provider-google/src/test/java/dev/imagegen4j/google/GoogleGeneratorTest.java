@@ -119,15 +119,20 @@ class GoogleGeneratorTest {
 
     @Test
     void should_send_a_size_as_the_nearest_aspect_ratio_and_tier_with_a_warning() throws Exception {
-        ImageResult r = gemini().generate(fox().size("1536x1024").quality(Quality.HIGH).build());
+        ImageResult r = gemini().generate(fox().size("1536x1024").quality(Quality.HIGH)
+                .background(dev.imagegen4j.Background.TRANSPARENT).outputCompression(50).user("u-1").build());
 
         JsonNode imageConfig = body(emulator().journal().last()).at("/generationConfig/imageConfig");
         assertThat(imageConfig.get("aspectRatio").asText()).isEqualTo("3:2");
         assertThat(imageConfig.get("imageSize").asText()).isEqualTo("1K");
         assertThat(decode(r.image().bytes()).getWidth()).isEqualTo(1264);
         assertThat(r.warnings()).anyMatch(w -> w.contains("size 1536x1024 sent as aspect ratio 3:2 at 1K"))
-                .anyMatch(w -> w.contains("quality high ignored"));
-        assertThat(body(emulator().journal().last()).toString()).doesNotContain("quality");
+                .anyMatch(w -> w.contains("quality high ignored"))
+                .anyMatch(w -> w.contains("background transparent ignored"))
+                .anyMatch(w -> w.contains("output compression 50 ignored"))
+                .anyMatch(w -> w.contains("user ignored"));
+        assertThat(body(emulator().journal().last()).toString()).doesNotContain("quality").doesNotContain("background")
+                .doesNotContain("compression").doesNotContain("u-1");
     }
 
     @Test
@@ -266,6 +271,25 @@ class GoogleGeneratorTest {
                         + ":generateContent");
         assertThat(wire.header("authorization")).contains("Bearer " + KEY);
         assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void should_fail_with_an_authentication_error_that_hides_the_token_when_the_supplier_fails() {
+        String token = "ya29.a0AfB_secretTokenValue123";
+        GoogleImageGenerator vertex = GoogleImageGenerator.builder().vertex("p", "global")
+                .tokenSupplier(() -> {
+                    throw new java.io.IOException("refresh failed for " + token);
+                })
+                .baseUrl(emulator().baseUrl(Dialect.GEMINI)).build();
+        try {
+            assertThatThrownBy(() -> vertex.generate(fox().build()))
+                    .isInstanceOf(dev.imagegen4j.AuthenticationException.class)
+                    .hasMessageContaining("the Google access token supplier failed").hasMessageNotContaining(token)
+                    .hasMessageContaining("cause omitted");
+        } finally {
+            vertex.close();
+        }
+        assertThat(emulator().journal().posts()).isEmpty();
     }
 
     @Test
