@@ -125,6 +125,10 @@ final class GoogleDialect implements WireDialect {
 
     @Override
     public List<String> validate(ImageRequest request, ModelId model, ModelCapabilities capabilities) {
+        if (request.images().stream().anyMatch(dev.imagegen4j.ImageInput::isReference)) {
+            throw new dev.imagegen4j.InvalidRequestException("image", "image references (URLs, file ids) are not sent "
+                    + "to Gemini, whatever the model: give each reference image as a file or bytes (sent inline)");
+        }
         List<String> warnings = new ArrayList<>();
         ModelId served = models.get(model);
         if (served != null) {

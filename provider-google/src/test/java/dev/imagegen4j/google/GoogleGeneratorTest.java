@@ -143,6 +143,9 @@ class GoogleGeneratorTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("does not support masked edits");
         assertThatThrownBy(() -> gemini().generate(fox().aspectRatio("7:3").build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("aspect ratio '7:3'");
+        assertThatThrownBy(() -> gemini().generate(fox().model(ModelId.of("gemini-9-image-x"))
+                .image(ImageInput.ofUrl(java.net.URI.create("https://example.com/cat.png"))).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("image references");
         assertThatThrownBy(() -> gemini().generate(fox().model(ModelId.of("gemini-3-pro-image-preview")).build()))
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("shut down by google on 2026-06-25");
         assertThat(emulator().journal().posts()).isEmpty();
