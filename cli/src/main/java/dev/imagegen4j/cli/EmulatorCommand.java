@@ -190,6 +190,8 @@ final class EmulatorCommand implements Callable<Integer> {
                 + DEFAULT_DEPLOYMENT_MODEL + ", and one named after each model (e.g. gpt-image-2.5-flare)"
                 : describe(deployments)));
         out.println("  AI/ML API base URL: " + emu.baseUrl(Dialect.AIMLAPI));
+        out.println("  Gemini base URL:    " + emu.baseUrl(Dialect.GEMINI) + "  (GEMINI_API_KEY=any GEMINI_BASE_URL="
+                + emu.baseUrl(Dialect.GEMINI) + " imagegen generate ... --provider google)");
         if (journal != null) {
             out.println("  journal:            " + parent.ctx.cwd.resolve(journal).toAbsolutePath());
         }

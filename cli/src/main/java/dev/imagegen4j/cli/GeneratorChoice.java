@@ -98,6 +98,9 @@ final class GeneratorChoice implements AutoCloseable {
                     env(ctx, "AZURE_OPENAI_DEPLOYMENT").ifPresent(v -> s.put("deployments",
                             java.util.Map.of(env(ctx, "AZURE_OPENAI_MODEL").orElse("gpt-image-2"), v)));
                     break;
+                case "google":
+                    env(ctx, "GEMINI_BASE_URL").ifPresent(v -> s.put("base-url", v));
+                    break;
                 case "aimlapi":
                     env(ctx, "AIMLAPI_API_KEY").ifPresent(v -> s.put("api-key",
                             dev.imagegen4j.Secret.of(v, "environment variable AIMLAPI_API_KEY")));

@@ -112,6 +112,7 @@ class EmulatorCommandTest {
             assertThat(out()).contains("OpenAI base URL:    " + base + "/v1")
                     .contains("Azure endpoint:     " + base).contains("img2-prod -> gpt-image-2")
                     .contains("AI/ML API base URL: " + base + "/aimlapi/v1")
+                    .contains("Gemini base URL:    " + base + "/gemini")
                     .contains("journal:            " + dir.resolve("logs/journal.jsonl").toAbsolutePath());
             List<String> log = err().lines().toList();
             assertThat(log).hasSize(3);

@@ -2,6 +2,7 @@ package dev.imagegen4j.examples;
 
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.azure.AzureImageGenerator;
+import dev.imagegen4j.google.GoogleImageGenerator;
 import dev.imagegen4j.openai.OpenAiImageGenerator;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import java.util.Map;
@@ -50,6 +51,17 @@ final class Vendor implements AutoCloseable {
         return new Vendor(AzureImageGenerator.builder().endpoint(emu.baseUrl()).apiKey("offline")
                 .deployment("gpt-image-2", "img2-prod").build(),
                 "the emulator's Azure routes (set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY for Azure)", emu);
+    }
+
+    /** Google Gemini with {@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY}), else the emulator's Gemini routes. */
+    static Vendor gemini(Map<String, String> env) {
+        String key = env.getOrDefault("GEMINI_API_KEY", env.get("GOOGLE_API_KEY"));
+        if (key != null && !key.isBlank()) {
+            return new Vendor(GoogleImageGenerator.builder().apiKey(key).build(), "the Gemini API", null);
+        }
+        ImageApiEmulator emu = ImageApiEmulator.start();
+        return new Vendor(GoogleImageGenerator.builder().apiKey("offline").baseUrl(emu.baseUrl() + "/gemini").build(),
+                "the emulator's Gemini routes (set GEMINI_API_KEY for Google)", emu);
     }
 
     @Override

@@ -59,4 +59,9 @@ class ExamplesTest {
     void should_run_the_azure_example() throws Exception {
         assertImage(AzureExample.run(NO_KEYS, dir));
     }
+
+    @Test
+    void should_run_the_gemini_example_offline() throws Exception {
+        assertImage(GeminiExample.run(NO_KEYS, dir));
+    }
 }

@@ -9,6 +9,7 @@ import dev.imagegen4j.ModelId;
 import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.BearerTokens;
 import dev.imagegen4j.openai.wire.WireDialect;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,10 +36,10 @@ final class AzureDialect implements WireDialect {
     private final AzureUrlStyle style;
     private final String apiVersion;
     private final Secret apiKey;
-    private final TokenCache tokens;
+    private final BearerTokens tokens;
     private final Map<ModelId, String> deployments;
 
-    AzureDialect(String endpoint, AzureUrlStyle style, String apiVersion, Secret apiKey, TokenCache tokens,
+    AzureDialect(String endpoint, AzureUrlStyle style, String apiVersion, Secret apiKey, BearerTokens tokens,
             Map<ModelId, String> deployments) {
         this.endpoint = endpoint;
         this.style = style;

@@ -5,6 +5,7 @@ import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.Secret;
+import dev.imagegen4j.openai.wire.BearerTokens;
 import dev.imagegen4j.openai.wire.WireBackedGenerator;
 import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
@@ -229,7 +230,11 @@ public final class AzureImageGenerator extends WireBackedGenerator {
             if (version == null && style == AzureUrlStyle.CLASSIC) {
                 version = DEFAULT_API_VERSION;
             }
-            TokenCache tokens = tokenSupplier == null ? null : new TokenCache(tokenSupplier, tokenRefreshMargin, clock);
+            AzureTokenSupplier supplier = tokenSupplier;
+            BearerTokens tokens = supplier == null ? null : new BearerTokens(() -> {
+                AzureToken t = supplier.token();
+                return t == null ? null : new BearerTokens.Token(t.token(), t.expiresAt());
+            }, tokenRefreshMargin, clock, "azure", "Entra ID token supplier");
             AzureDialect dialect = new AzureDialect(base, style, version == null ? null : version.strip(), apiKey,
                     tokens, deployments);
             ModelId catalogDefault = catalog().defaultModel();

@@ -53,10 +53,7 @@ public final class OpenAiImageGenerator extends WireBackedGenerator {
     /** OpenAI reports tokens, not money: add an estimate from the price table. */
     @Override
     protected ImageResult complete(ImageResult r) {
-        if (r.cost().isPresent() || r.usage().isEmpty()) {
-            return r;
-        }
-        return prices.estimate(r.model(), r.usage().get()).map(c -> r.toBuilder().cost(c).build()).orElse(r);
+        return withEstimatedCost(r, r.model(), prices);
     }
 
     /** Builds an {@link OpenAiImageGenerator}. Not thread-safe; {@link #build()} validates. */

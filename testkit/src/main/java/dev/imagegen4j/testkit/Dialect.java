@@ -1,11 +1,12 @@
 package dev.imagegen4j.testkit;
 
 /**
- * The three services the emulator speaks. Every dialect has its own routes, validation rules,
+ * The services the emulator speaks. Every dialect has its own routes, validation rules,
  * response fields and error body shape.
  *
  * <p>Which routes answer in which dialect:
  * <ul>
+ *   <li>{@code /gemini/...} is always {@link #GEMINI}.</li>
  *   <li>{@code /openai/deployments/{deployment}/images/...?api-version=...} and
  *       {@code /openai/v1/images/...} are always {@link #AZURE}.</li>
  *   <li>{@code /aimlapi/v1/images/...} is always {@link #AIMLAPI}.</li>
@@ -22,5 +23,7 @@ public enum Dialect {
     /** Azure OpenAI: classic deployment routes and the v1 routes. */
     AZURE,
     /** AI/ML API ({@code api.aimlapi.com/v1}): {@code openai/...} model ids, flat error bodies. */
-    AIMLAPI
+    AIMLAPI,
+    /** Google Gemini {@code generateContent} under {@code /gemini} (Gemini API, Vertex AI and its express mode). */
+    GEMINI
 }

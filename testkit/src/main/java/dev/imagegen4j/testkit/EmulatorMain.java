@@ -147,6 +147,8 @@ public final class EmulatorMain {
         if (dialect.equals("aimlapi") || dialect.equals("all")) {
             out.println("  AI/ML API  base URL: " + emulator.baseUrl(Dialect.AIMLAPI));
         }
+        out.println("  Gemini     base URL: " + emulator.baseUrl(Dialect.GEMINI)
+                + "  (/v1beta/models/{model}:generateContent; Vertex AI /v1/projects/.../publishers/google/models/...)");
         if (journal != null) {
             out.println("  journal: " + journal.toAbsolutePath());
         }

@@ -125,7 +125,8 @@ public final class Fault {
      * A content-policy refusal, 400: OpenAI {@code moderation_blocked} (GPT image models, with
      * {@code moderation_details}) or {@code content_policy_violation} (DALL·E); Azure
      * {@code content_policy_violation} with {@code inner_error} (dall-e-3) or {@code contentFilter} with a
-     * top-level {@code created} (GPT image models); AI/ML API its flat body.
+     * top-level {@code created} (GPT image models); AI/ML API its flat body. Gemini refuses with a 200 answer
+     * whose candidate has no image and {@code finishReason: IMAGE_SAFETY}.
      */
     public static Fault contentPolicy() {
         return of(Kind.CONTENT_POLICY);

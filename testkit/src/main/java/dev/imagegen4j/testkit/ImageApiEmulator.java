@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  *   <tr><td>AI/ML API</td><td>{@code baseUrl(Dialect.AIMLAPI)} = {@code baseUrl() + "/aimlapi/v1"}
  *       (or {@code baseUrl() + "/v1"} when it is the {@linkplain Builder#dialect(Dialect) primary dialect})</td>
  *       <td>{@code POST .../v1/images/{generations|edits}}</td></tr>
+ *   <tr><td>Gemini</td><td>{@code baseUrl(Dialect.GEMINI)} = {@code baseUrl() + "/gemini"}</td>
+ *       <td>{@code POST /gemini/v1beta/models/{model}:generateContent} (Gemini API),
+ *       {@code /gemini/v1/projects/{p}/locations/{l}/publishers/google/models/{model}:generateContent} (Vertex AI)
+ *       and {@code /gemini/v1/publishers/google/models/{model}:generateContent} (Vertex express mode)</td></tr>
  * </table>
  * Images returned as URLs are served by the emulator itself at {@code GET /files/{id}.{ext}} (no auth, kept
  * in memory for 60 minutes).
@@ -108,7 +112,8 @@ public final class ImageApiEmulator implements AutoCloseable {
     /**
      * The base URL a client of {@code dialect} should be configured with: {@code .../v1} for OpenAI, the
      * resource endpoint ({@link #baseUrl()}) for Azure, {@code .../aimlapi/v1} (or {@code .../v1} when AI/ML
-     * API is the primary dialect) for AI/ML API.
+     * API is the primary dialect) for AI/ML API, {@code .../gemini} for Gemini (the Gemini API and Vertex AI paths
+     * follow it).
      */
     public String baseUrl(Dialect dialect) {
         switch (Objects.requireNonNull(dialect, "dialect")) {
@@ -116,6 +121,8 @@ public final class ImageApiEmulator implements AutoCloseable {
                 return baseUrl();
             case AIMLAPI:
                 return primary == Dialect.AIMLAPI ? baseUrl() + "/v1" : baseUrl() + "/aimlapi/v1";
+            case GEMINI:
+                return baseUrl() + "/gemini";
             default:
                 if (primary != Dialect.OPENAI) {
                     throw new IllegalStateException("this emulator serves AI/ML API on /v1; build one with "

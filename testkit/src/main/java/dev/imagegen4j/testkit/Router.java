@@ -25,6 +25,7 @@ final class Router {
         return new Router(ctx, List.of(
                 new OpenAiImagesApi(ctx, new AzureImagesDialect(ctx)),
                 new OpenAiImagesApi(ctx, new AimlApiImagesDialect(ctx)),
+                new GeminiApi(ctx),
                 new OpenAiImagesApi(ctx, new OpenAiImagesDialect(ctx))));
     }
 

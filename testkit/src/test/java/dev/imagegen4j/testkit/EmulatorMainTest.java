@@ -49,6 +49,7 @@ class EmulatorMainTest {
                     .contains("OpenAI     base URL: " + emu.baseUrl() + "/v1")
                     .contains("Azure      endpoint: " + emu.baseUrl())
                     .contains("AI/ML API  base URL: " + emu.baseUrl() + "/aimlapi/v1")
+                    .contains("Gemini     base URL: " + emu.baseUrl() + "/gemini")
                     .contains("img2-prod -> gpt-image-2").contains("journal: " + journal.toAbsolutePath());
             assertThat(readme.status).as(readme.toString()).isEqualTo(200);
             assertThat(modelNamed.status).as(modelNamed.toString()).isEqualTo(200);

@@ -65,7 +65,7 @@ import java.util.regex.Pattern;
  * {@code param}, {@code type} and request id fields; a body cut short loses its last, possibly partial, token
  * before anything is read from it. Thread-safe.
  */
-public final class ErrorMapper {
+public final class ErrorMapper implements WireErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Key-shaped strings: prefixed API keys, JWTs, bearer tokens, 32-hex-digit keys, long opaque tokens. */
@@ -98,6 +98,7 @@ public final class ErrorMapper {
     }
 
     /** The request id from the headers, if any. */
+    @Override
     public String requestId(HttpHeaders headers) {
         for (String h : requestIdHeaders) {
             String v = headers.firstValue(h).orElse(null);
@@ -131,6 +132,7 @@ public final class ErrorMapper {
      *                    {@code Expect: 100-continue}, an early answer means it was not)
      * @param cut         whether {@code body} was cut short (its last token may be part of a secret)
      */
+    @Override
     public ImageGenerationException map(String providerId, int status, HttpHeaders headers, byte[] body,
             boolean requestSent, boolean cut) {
         Parsed p = parse(body, cut, this::redact);
@@ -207,13 +209,18 @@ public final class ErrorMapper {
         return new InvalidRequestException(message, null, providerId, status, requestId, code, p.param);
     }
 
-    private String clean(String message) {
+    /**
+     * A vendor message as exceptions carry it: redacted ({@link #redact}), then cut at 1,000 characters.
+     *
+     * @param message the message; not null
+     */
+    public String clean(String message) {
         String m = redact(message);
         return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
     }
 
-    /** Removes the configured secrets and anything shaped like a key; null stays null. */
-    String redact(String text) {
+    /** Removes the configured secrets and anything shaped like a key, token or JWT; null stays null. */
+    public String redact(String text) {
         if (text == null) {
             return null;
         }

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Scans one JSON document pushed in chunks as it arrives. The base64 strings of images ({@code b64_json}
- * in each item of the top-level {@code data} array, or at the top of a stream event) are handed to a
+ * in each item of the top-level {@code data} array, or at the top of a stream event; or, for a
+ * {@link WireCodec}, the strings its {@link WireCodec.ImageStrings} select) are handed to a
  * {@link Diverter} and decoded on the fly ({@link Base64Strings}); everything else is kept, with each image
  * string replaced by {@code ""}, as a small <em>skeleton</em> document that Jackson parses once the body
  * is complete. The scanner tracks only what it needs (strings, escapes, nesting, keys); the skeleton parse
@@ -19,7 +20,8 @@ final class JsonScanner {
         /**
          * An image string starts.
          *
-         * @param item the index of the {@code data} item (JSON responses), or -1 (stream events)
+         * @param item the index of the {@code data} item (JSON responses), the running count of image strings
+         *             (a codec's selection), or -1 (stream events)
          * @return the decoder for its characters
          */
         Base64Strings start(int item) throws IOException;
@@ -35,11 +37,16 @@ final class JsonScanner {
     private static final byte[] TYPE = "type".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean event;
+    /** A codec's selection of image strings; null for the OpenAI shapes. */
+    private final WireCodec.ImageStrings selection;
+    private int selected;
     private final int maxSkeleton;
     private final Diverter diverter;
     private byte[] skeleton = new byte[512];
     private int skeletonLength;
     private final byte[] stack = new byte[MAX_DEPTH];
+    /** The key holding each open container (null for the root and for array elements). */
+    private final byte[][] holders = new byte[MAX_DEPTH][];
     private int depth;
     private boolean started;
     private boolean done;
@@ -66,7 +73,21 @@ final class JsonScanner {
      * @param diverter    where image strings go
      */
     JsonScanner(boolean event, int maxSkeleton, Diverter diverter) {
+        this(event, null, maxSkeleton, diverter);
+    }
+
+    /**
+     * A scanner of a JSON answer whose image strings are those {@code selection} picks, at any depth.
+     *
+     * @param selection which strings are image data
+     */
+    JsonScanner(WireCodec.ImageStrings selection, int maxSkeleton, Diverter diverter) {
+        this(false, java.util.Objects.requireNonNull(selection, "selection"), maxSkeleton, diverter);
+    }
+
+    private JsonScanner(boolean event, WireCodec.ImageStrings selection, int maxSkeleton, Diverter diverter) {
         this.event = event;
+        this.selection = selection;
         this.maxSkeleton = maxSkeleton;
         this.diverter = diverter;
     }
@@ -237,6 +258,9 @@ final class JsonScanner {
                         : "the response is not a JSON object");
             }
         }
+        if (selection != null) {
+            return;
+        }
         if (c == '[' && depth == 1 && !event && Arrays.equals(lastKey, DATA)) {
             dataDepth = 2;
         } else if (c == '{' && dataDepth > 0 && depth == dataDepth) {
@@ -257,7 +281,12 @@ final class JsonScanner {
         }
         append((byte) '"');
         byte[] owner = key || depth == 0 || stack[depth - 1] != '{' ? null : lastKey;
-        if (!key && Arrays.equals(owner, B64_JSON)
+        if (!key && selection != null && depth > 0 && selection.matches(owner, holders[depth - 1])) {
+            imageItem = selected++;
+            image = diverter.start(imageItem);
+            return;
+        }
+        if (!key && selection == null && Arrays.equals(owner, B64_JSON)
                 && (event ? depth == 1 : dataDepth > 0 && depth == dataDepth + 1)) {
             imageItem = event ? -1 : item;
             image = diverter.start(imageItem);
@@ -295,6 +324,7 @@ final class JsonScanner {
         if (depth == MAX_DEPTH) {
             throw new Base64Strings.Malformed("the JSON is nested deeper than " + MAX_DEPTH + " levels");
         }
+        holders[depth] = depth > 0 && stack[depth - 1] == '{' ? lastKey : null;
         stack[depth++] = c;
         keyNext = c == '{';
         lastKey = null;

@@ -55,6 +55,8 @@ final class ResponseDecoder {
         final List<String> warnings = new ArrayList<>();
         /** Partial images received (streams). */
         int partials;
+        /** The request id a codec read from the body (used when the headers carry none). */
+        String requestId;
     }
 
     /** An in-stream error event, with what the stream delivered before it. */
@@ -143,7 +145,19 @@ final class ResponseDecoder {
      */
     Body json(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
             long maxImage) {
-        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage);
+        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage, null, null);
+    }
+
+    /**
+     * A decoder for a JSON answer in a {@link WireCodec}'s format: the strings its {@link WireCodec#imageStrings()}
+     * select are decoded into targets as they arrive (numbered in order), the rest goes to
+     * {@link WireCodec#read} once complete.
+     *
+     * @param answer the answer being read (provider, status, request id), filled by the codec
+     */
+    Body codec(WireCodec codec, ImageTargets targets, long contentLength, int expectedImages,
+            Base64Strings.ScratchPool pool, long maxImage, java.util.function.Function<Decoded, WireCodec.Answer> answer) {
+        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage, codec, answer);
     }
 
     /** A decoder for an image SSE stream: partial images go to {@code listener}, completed ones to targets. */
@@ -158,18 +172,23 @@ final class ResponseDecoder {
         private final int expectedImages;
         private final long maxImage;
         private final JsonScanner scanner;
+        private final WireCodec codec;
+        private final java.util.function.Function<Decoded, WireCodec.Answer> answer;
         private final Map<Integer, GeneratedImage.Builder> decoded = new HashMap<>();
         private final byte[] piece = new byte[512];
         private ImageTargets.Target open;
 
         JsonBody(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
-                long maxImage) {
+                long maxImage, WireCodec codec, java.util.function.Function<Decoded, WireCodec.Answer> answer) {
             super(pool);
             this.targets = targets;
             this.contentLength = contentLength;
             this.expectedImages = Math.max(1, expectedImages);
             this.maxImage = maxImage;
-            this.scanner = new JsonScanner(false, MAX_SKELETON, this);
+            this.codec = codec;
+            this.answer = answer;
+            this.scanner = codec == null ? new JsonScanner(false, MAX_SKELETON, this)
+                    : new JsonScanner(codec.imageStrings(), MAX_SKELETON, this);
         }
 
         @Override
@@ -210,6 +229,9 @@ final class ResponseDecoder {
         Decoded finish() throws IOException {
             scanner.finish();
             Decoded d = new Decoded();
+            if (codec != null) {
+                return read(d);
+            }
             try (JsonParser p = mapper.getFactory().createParser(scanner.skeletonBuffer(), 0,
                     scanner.skeletonLength())) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -255,6 +277,20 @@ final class ResponseDecoder {
                     throw new Base64Strings.Malformed("the response JSON ended unexpectedly");
                 }
             }
+            return d;
+        }
+
+        /** A codec's answer: the images in the order they arrived, the rest read by the codec. */
+        private Decoded read(Decoded d) throws IOException {
+            JsonNode root = mapper.readTree(mapper.getFactory().createParser(scanner.skeletonBuffer(), 0,
+                    scanner.skeletonLength()));
+            if (root == null || !root.isObject()) {
+                throw new Base64Strings.Malformed("the response is not a JSON object");
+            }
+            for (int i = 0; i < decoded.size(); i++) {
+                d.images.add(decoded.get(i));
+            }
+            codec.read(root, answer.apply(d));
             return d;
         }
 

@@ -36,6 +36,19 @@ public abstract class WireBackedGenerator implements ImageGenerator {
         return result;
     }
 
+    /**
+     * {@code result} with a cost estimated from {@code prices} of {@code pricedAs} and the result's usage, for vendors
+     * that report tokens, not money; unchanged when it has a cost already, no usage, or the model no prices.
+     */
+    protected static ImageResult withEstimatedCost(ImageResult result, ModelId pricedAs,
+            dev.imagegen4j.PriceTable prices) {
+        if (result.cost().isPresent() || result.usage().isEmpty()) {
+            return result;
+        }
+        return prices.estimate(pricedAs, result.usage().get()).map(c -> result.toBuilder().cost(c).build())
+                .orElse(result);
+    }
+
     @Override
     public final ModelCapabilities capabilities(ModelId model) {
         return wire.capabilities(model);

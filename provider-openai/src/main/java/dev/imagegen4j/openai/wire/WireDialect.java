@@ -14,7 +14,9 @@ import java.util.function.BiConsumer;
  * What differs between services that speak the OpenAI Images protocol: URLs, authentication, model ids
  * and quirks. {@link WireImageGenerator} does everything else (encoding, streaming decode, errors,
  * timeouts) the same way for all of them. The OpenAI, Azure and AI/ML API providers are each one
- * implementation; a new OpenAI-style gateway needs only another.
+ * implementation; a new OpenAI-style gateway needs only another. A service with a message format of its own
+ * (Gemini's {@code generateContent}) also supplies a {@link WireCodec} ({@link #codec()}); the hooks that shape
+ * OpenAI bodies ({@link #sendsModel}, {@link #extraFields}, {@link #markupField}) then do not apply.
  *
  * <p>Implementations must be thread-safe. {@link #headers} is called once per HTTP attempt, so a
  * token supplier behind it can refresh expired tokens.
@@ -23,6 +25,23 @@ public interface WireDialect {
 
     /** The provider id, e.g. {@code openai}. */
     String providerId();
+
+    /**
+     * The provider id under which model lifecycles (shutdowns) are looked up in the catalog. Default
+     * {@link #providerId()}; a provider with two services (Gemini API and Vertex AI) names the one in use.
+     */
+    default String lifecycleId() {
+        return providerId();
+    }
+
+    /**
+     * The message format, when it is not the OpenAI Images protocol: how bodies are encoded, answers read and
+     * errors mapped. Default empty (JSON and multipart requests, {@code ImagesResponse} and SSE answers,
+     * {@link ErrorMapper}).
+     */
+    default java.util.Optional<WireCodec> codec() {
+        return java.util.Optional.empty();
+    }
 
     /**
      * The URL of {@code operation} for {@code wireModel}: {@code {base}/images/generations},

@@ -99,6 +99,9 @@ public final class WireImageGenerator implements ImageGenerator {
     private final ObjectMapper mapper;
     private final WireTransport transport;
     private final WireResults results;
+    /** The dialect's message format when it is not the OpenAI Images protocol; else null. */
+    private final WireCodec codec;
+    private final ResponseDecoder decoder;
     private final String userAgent;
     private final Clock clock;
 
@@ -128,9 +131,11 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             return out;
         };
+        this.codec = dialect.codec().orElse(null);
+        ErrorMapper standard = new ErrorMapper(dialect.requestIdHeaders(), redactor);
+        this.decoder = new ResponseDecoder(mapper);
         this.transport = new WireTransport(dialect.providerId(), http, b.timeouts,
-                new ErrorMapper(dialect.requestIdHeaders(), redactor), new ResponseDecoder(mapper), b.maxImageBytes,
-                b.expectContinue);
+                codec == null ? standard : codec.errors(standard), b.maxImageBytes, b.expectContinue);
         this.results = new WireResults(dialect, SafeDownloader.builder().allowLoopback(b.allowLoopbackDownloads)
                 .maxBytes(b.maxDownloadBytes).connectTimeout(b.timeouts.connect()).idleTimeout(b.timeouts.bodyIdle())
                 .build());
@@ -321,7 +326,7 @@ public final class WireImageGenerator implements ImageGenerator {
         p.caps = dialect.narrow(p.model, resolution.capabilities());
         p.sendAsAsked = resolution.isInferred();
         p.request = p.caps.adaptShape(p.request, p.warnings::add);
-        p.caps.lifecycle().check(p.model, dialect.providerId(), LocalDate.now(clock)).ifPresent(p.warnings::add);
+        p.caps.lifecycle().check(p.model, dialect.lifecycleId(), LocalDate.now(clock)).ifPresent(p.warnings::add);
         p.warnings.addAll(dialect.validate(p.request, p.model, p.caps));
         p.warnings.addAll(catalog.validate(p.request, resolution, p.caps));
         p.warnings.addAll(dialect.notices(p.model, p.caps));
@@ -420,6 +425,10 @@ public final class WireImageGenerator implements ImageGenerator {
     }
 
     private RequestBodies.Body body(Prepared p, ImageRequest r) {
+        if (codec != null) {
+            WireCodec.Body b = codec.encode(r, new WireCodec.Call(p.model, p.wireModel, p.caps, p.sendAsAsked));
+            return new RequestBodies.Body(b.publisher(), b.contentType(), Map.of());
+        }
         ImageOperation op = r.operation();
         if (op == ImageOperation.GENERATE) {
             return RequestBodies.json(fields(p, r, false), mapper);
@@ -490,8 +499,16 @@ public final class WireImageGenerator implements ImageGenerator {
         }
 
         @Override
-        public int expectedImages() {
-            return r.count();
+        public ResponseDecoder.Body decoder(int status, java.net.http.HttpHeaders headers, String requestId,
+                Base64Strings.ScratchPool pool, long maxImageBytes) {
+            long length = headers.firstValueAsLong("content-length").orElse(-1);
+            if (codec != null) {
+                return decoder.codec(codec, targets, length, r.count(), pool, maxImageBytes,
+                        d -> new WireCodec.Answer(d, dialect.providerId(), status, requestId));
+            }
+            String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+            return type.startsWith("text/event-stream") ? decoder.sse(targets, p.expected, offsetListener(this), pool,
+                    maxImageBytes) : decoder.json(targets, length, r.count(), pool, maxImageBytes);
         }
 
         @Override

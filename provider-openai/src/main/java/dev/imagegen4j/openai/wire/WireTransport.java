@@ -20,7 +20,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -70,9 +69,14 @@ final class WireTransport {
 
         ImageTargets targets();
 
-        int expectedImages();
-
         OutputFormat expected();
+
+        /**
+         * The push decoder of a successful answer (the format's: an OpenAI {@code ImagesResponse} or stream, a
+         * codec's JSON).
+         */
+        ResponseDecoder.Body decoder(int status, HttpHeaders headers, String requestId, Base64Strings.ScratchPool pool,
+                long maxImageBytes);
 
         /** The listener, with image indices already offset for split requests. */
         ImageListener listener();
@@ -81,21 +85,19 @@ final class WireTransport {
     private final String providerId;
     private final HttpClient http;
     private final Timeouts timeouts;
-    private final ErrorMapper errors;
-    private final ResponseDecoder decoder;
+    private final WireErrors errors;
     private final IdleWatchdog clock;
     private final Base64Strings.ScratchPool pool = new Base64Strings.ScratchPool();
     private final long maxImageBytes;
     private final boolean expectContinue;
     private final Set<String> noContinue = ConcurrentHashMap.newKeySet();
 
-    WireTransport(String providerId, HttpClient http, Timeouts timeouts, ErrorMapper errors, ResponseDecoder decoder,
-            long maxImageBytes, boolean expectContinue) {
+    WireTransport(String providerId, HttpClient http, Timeouts timeouts, WireErrors errors, long maxImageBytes,
+            boolean expectContinue) {
         this.providerId = providerId;
         this.http = http;
         this.timeouts = timeouts;
         this.errors = errors;
-        this.decoder = decoder;
         this.clock = new IdleWatchdog(timeouts.bodyIdle());
         this.maxImageBytes = maxImageBytes;
         this.expectContinue = expectContinue;
@@ -373,11 +375,7 @@ final class WireTransport {
                 body = null;
                 errorBody = new byte[1024];
             } else {
-                String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-                body = type.startsWith("text/event-stream")
-                        ? decoder.sse(call.targets(), call.expected(), call.listener(), pool, maxImageBytes)
-                        : decoder.json(call.targets(), headers.firstValueAsLong("content-length").orElse(-1),
-                                call.expectedImages(), pool, maxImageBytes);
+                body = call.decoder(status, headers, requestId, pool, maxImageBytes);
             }
             clock.watch(this);
         }
@@ -557,7 +555,8 @@ final class WireTransport {
                         exchange.outcome.completeExceptionally(new ResultUnknownException(
                                 "the response has no images", null, providerId, status, requestId));
                     } else {
-                        exchange.outcome.complete(new Received(status, headers, requestId, d, null));
+                        exchange.outcome.complete(new Received(status, headers,
+                                requestId != null ? requestId : d.requestId, d, null));
                     }
                 }
             } catch (Throwable t) {

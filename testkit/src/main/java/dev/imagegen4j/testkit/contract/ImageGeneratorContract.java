@@ -77,6 +77,14 @@ import org.junit.jupiter.api.TestInstance;
  * <p>One emulator per test class ({@link #configureEmulator} adjusts it), reset before each test; one
  * generator per test, closed after it. The model is {@link #model()} at quality {@code low}, size
  * {@code 1024x1024}; usage figures follow the emulator's documented formula.
+ *
+ * <p>What a provider does not offer is read from its {@linkplain ImageGenerator#capabilities capabilities} for
+ * {@link #model()}, not declared per provider: a model without a {@code quality} option gets the quality ignored
+ * with a warning (and not sent); a model without masks gets a masked edit refused before sending; a model that
+ * takes an {@code aspect_ratio} instead of sizes (Gemini) gets the size sent as the nearest aspect ratio and tier,
+ * and an aspect ratio it does not take refused. Error answers are checked by class and by the status the emulator
+ * sent in the service's own shape (Gemini refuses with a 200 answer without an image, and rejects a bad key with
+ * 400 {@code API_KEY_INVALID}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ImageGeneratorContract {
@@ -110,9 +118,22 @@ public abstract class ImageGeneratorContract {
         return ModelId.GPT_IMAGE_2;
     }
 
-    /** Whether masked edits are supported for {@link #model()}. Default true. */
+    /** Whether masked edits are supported for {@link #model()}. Default: as its capabilities say. */
     protected boolean supportsMask() {
-        return true;
+        return capabilities().supportsMask();
+    }
+
+    /**
+     * The output tokens the emulator reports for one image of the suite's request. Default 272 (a GPT image at
+     * quality {@code low}, 1024x1024); Gemini: 1120 (an image at 1K).
+     */
+    protected long outputTokensPerImage() {
+        return 272;
+    }
+
+    /** The capabilities of {@link #model()} through this test's generator. */
+    protected final ModelCapabilities capabilities() {
+        return generator.capabilities(model());
     }
 
     /** The most images one HTTP call returns for a generation. Default 10 (OpenAI's limit). */
@@ -194,8 +215,19 @@ public abstract class ImageGeneratorContract {
         RecordedRequest wire = onlyPost();
         assertTrue(200 <= wire.status() && wire.status() < 300, "emulator status " + wire.outcome());
         assertAddressed(wire, ImageOperation.GENERATE);
-        assertEquals(PROMPT, wire.param("prompt").orElse(null));
-        assertEquals("low", wire.param("quality").orElse(null));
+        assertTrue(wire.param("prompt").map(PROMPT::equals).orElse(wire.bodyText().contains("\"" + PROMPT + "\"")),
+                "the prompt is sent: " + wire.bodyText());
+        if (capabilities().option("quality").isPresent()) {
+            assertEquals("low", wire.param("quality").orElse(null));
+        } else {
+            assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("quality low ignored")),
+                    "a warning that the quality was ignored: " + result.warnings());
+            assertFalse(wire.bodyText().contains("\"quality\""), "quality must not be sent");
+        }
+        if (capabilities().option("aspect_ratio").isPresent()) {
+            assertTrue(result.warnings().stream().anyMatch(w -> w.contains("size 1024x1024 sent as aspect ratio 1:1")),
+                    "a warning naming the aspect ratio the size was sent as: " + result.warnings());
+        }
     }
 
     @Test
@@ -210,7 +242,7 @@ public abstract class ImageGeneratorContract {
         ImageResult result = generator.generate(request().build());
 
         long input = (PROMPT.codePointCount(0, PROMPT.length()) + 3) / 4;
-        long output = 272; // quality low, 1024x1024
+        long output = outputTokensPerImage();
         if (reportsTokenUsage()) {
             Usage u = result.usage().orElseThrow(() -> new AssertionError("no usage in " + result));
             assertEquals(input, u.inputTextTokens(), "input text tokens");
@@ -276,6 +308,23 @@ public abstract class ImageGeneratorContract {
     }
 
     @Test
+    void should_edit_with_a_reference_image_when_edits_are_supported() {
+        if (!capabilities().supports(ImageOperation.EDIT)) {
+            return;
+        }
+        byte[] photo = png(512, 512, false);
+
+        ImageResult result = generator.generate(request().image(ImageInput.of(photo, "photo.png")).build());
+
+        assertEquals(1, result.images().size());
+        decode(result.image().bytes());
+        RecordedRequest wire = onlyPost();
+        assertTrue(wire.bodySize() > photo.length, "the image is sent (" + wire.bodySize() + " bytes)");
+        assertAddressed(wire, ImageOperation.EDIT);
+        assertEquals(Optional.of(wire.requestId()), result.requestId());
+    }
+
+    @Test
     void should_stream_partial_images_or_deliver_the_final_image_once_when_it_cannot() {
         List<PartialImage> partials = new CopyOnWriteArrayList<>();
         List<GeneratedImage> finals = new CopyOnWriteArrayList<>();
@@ -321,11 +370,13 @@ public abstract class ImageGeneratorContract {
 
     @Test
     void should_reject_an_invalid_size_before_sending_anything() {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class,
-                () -> generator.generate(request().size("1000x1000").build()));
+        boolean ratios = capabilities().option("aspect_ratio").isPresent();
+        ImageRequest bad = ratios ? request().size((String) null).aspectRatio("7:3").build()
+                : request().size("1000x1000").build();
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> generator.generate(bad));
 
-        assertEquals(Optional.of("size"), e.param(), e.getMessage());
-        assertTrue(e.getMessage().contains("1000x1000"), e.getMessage());
+        assertEquals(Optional.of(ratios ? "aspect_ratio" : "size"), e.param(), e.getMessage());
+        assertTrue(e.getMessage().contains(ratios ? "7:3" : "1000x1000"), e.getMessage());
         assertEquals(0, emulator.journal().posts().size(), "nothing may be sent");
     }
 
@@ -335,7 +386,7 @@ public abstract class ImageGeneratorContract {
 
         ImageGenerationException e = failure(AuthenticationException.class);
 
-        assertEquals(401, e.httpStatus().orElse(-1));
+        assertEquals(onlyPost().status(), e.httpStatus().orElse(-1), "the status of the service's answer");
     }
 
     @Test
@@ -361,7 +412,7 @@ public abstract class ImageGeneratorContract {
 
         ContentPolicyException e = failure(ContentPolicyException.class);
 
-        assertEquals(400, e.httpStatus().orElse(-1));
+        assertEquals(onlyPost().status(), e.httpStatus().orElse(-1), "the status of the service's answer");
     }
 
     @Test
