@@ -349,9 +349,48 @@ public final class ErrorMapper {
             if (p.code == null) {
                 p.code = text(root, "statusCode");
             }
+            if (p.message == null) {
+                problemDetails(root, p);
+            }
         }
         p.requestId = text(root, "requestId");
         return p;
+    }
+
+    /**
+     * Replicate's problem details ({@code {"title", "detail", "status"}}) and fal's FastAPI bodies
+     * ({@code {"detail": "..."}} or {@code {"detail": [{"loc", "msg", "type"}]}}, the first item's {@code type}
+     * as the code, its {@code loc} as the parameter).
+     */
+    private static void problemDetails(JsonNode root, Parsed p) {
+        JsonNode detail = root.get("detail");
+        String title = text(root, "title");
+        if (detail != null && detail.isArray() && detail.size() > 0) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode d : detail) {
+                String loc = d.path("loc").isArray() ? joinLoc(d.path("loc")) : null;
+                parts.add((loc == null ? "" : loc + ": ") + d.path("msg").asText(d.toString()));
+            }
+            p.message = String.join("; ", parts);
+            JsonNode first = detail.get(0);
+            p.code = text(first, "type");
+            p.param = first.path("loc").isArray() ? joinLoc(first.path("loc")) : null;
+        } else if (detail != null && detail.isTextual()) {
+            p.message = title == null || detail.asText().startsWith(title) ? detail.asText()
+                    : title + ": " + detail.asText();
+        } else if (title != null) {
+            p.message = title;
+        }
+    }
+
+    private static String joinLoc(JsonNode loc) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode n : loc) {
+            if (!n.asText().equals("body")) {
+                names.add(n.asText());
+            }
+        }
+        return names.isEmpty() ? null : String.join(".", names);
     }
 
     private static String text(JsonNode node, String field) {

@@ -6,11 +6,12 @@ import java.util.Arrays;
 
 /**
  * Scans one JSON document pushed in chunks as it arrives. The base64 strings of images ({@code b64_json}
- * in each item of the top-level {@code data} array, or at the top of a stream event) are handed to a
- * {@link Diverter} and decoded on the fly ({@link Base64Strings}); everything else is kept, with each image
- * string replaced by {@code ""}, as a small <em>skeleton</em> document that Jackson parses once the body
- * is complete. The scanner tracks only what it needs (strings, escapes, nesting, keys); the skeleton parse
- * checks the rest of the syntax. Not thread-safe.
+ * in each item of the top-level {@code data} array, or at the top of a stream event; or, for other protocols,
+ * the strings a {@link Field} names, such as OpenRouter's data URLs) are handed to a {@link Diverter} and
+ * decoded on the fly ({@link Base64Strings}); everything else is kept, with each image string replaced by
+ * {@code ""} (a data URL by its {@code data:...;base64,} header), as a small <em>skeleton</em> document that
+ * Jackson parses once the body is complete. The scanner tracks only what it needs (strings, escapes, nesting,
+ * keys); the skeleton parse checks the rest of the syntax. Not thread-safe.
  */
 final class JsonScanner {
 
@@ -28,7 +29,29 @@ final class JsonScanner {
         void end(int item) throws IOException;
     }
 
+    /**
+     * Which strings of a document are images, for protocols other than the OpenAI Images one: the values of
+     * {@code key} in an object that is itself the value of {@code parentKey} (any object when null), at any
+     * depth, in document order. With {@code dataUrl}, a value is an image only when it is a base64
+     * {@code data:} URL (its header stays in the skeleton); any other string (an https URL) is kept as text.
+     * Immutable.
+     */
+    static final class Field {
+        final byte[] key;
+        final byte[] parentKey;
+        final boolean dataUrl;
+
+        Field(String key, String parentKey, boolean dataUrl) {
+            this.key = key.getBytes(StandardCharsets.UTF_8);
+            this.parentKey = parentKey == null ? null : parentKey.getBytes(StandardCharsets.UTF_8);
+            this.dataUrl = dataUrl;
+        }
+    }
+
     private static final int MAX_DEPTH = 64;
+    /** The longest {@code data:<type>;<params>;base64,} header of a data URL image. */
+    private static final int MAX_DATA_URL_HEADER = 256;
+    private static final byte[] DATA_SCHEME = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final int KEEP = 128;
     private static final byte[] B64_JSON = "b64_json".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
@@ -58,6 +81,14 @@ final class JsonScanner {
     private Base64Strings image;
     private int imageItem;
     private boolean stopAtImage;
+    /** Non-null for a scanner of another protocol's document (see {@link Field}); then {@code field} rules. */
+    private final boolean custom;
+    private final Field field;
+    private byte[][] containerKeys;
+    private int fieldItems;
+    /** The raw bytes of a string that may be a data URL image, while its header is read; else null. */
+    private byte[] header;
+    private int headerLength;
 
     /**
      * @param event       true for a stream event: image strings sit at the top level, and a raw line feed
@@ -69,6 +100,21 @@ final class JsonScanner {
         this.event = event;
         this.maxSkeleton = maxSkeleton;
         this.diverter = diverter;
+        this.custom = false;
+        this.field = null;
+    }
+
+    /**
+     * A scanner of a JSON document of another protocol whose images are the strings {@code field} names (none
+     * when null: a plain document, kept whole up to {@code maxSkeleton} bytes).
+     */
+    JsonScanner(Field field, int maxSkeleton, Diverter diverter) {
+        this.event = false;
+        this.maxSkeleton = maxSkeleton;
+        this.diverter = diverter;
+        this.custom = true;
+        this.field = field;
+        this.containerKeys = new byte[MAX_DEPTH][];
     }
 
     /** The {@code type} of a stream event, once its value has been read; else null. */
@@ -117,20 +163,16 @@ final class JsonScanner {
             if (event && c == '\n') {
                 return i;
             }
-            if (inString) {
-                append(c);
-                if (stringEscape) {
-                    stringEscape = false;
-                } else if (c == '\\') {
-                    stringEscape = true;
-                    stringPlain = false;
-                } else if (c == '"') {
-                    endString();
-                } else if (textLength < KEEP) {
-                    text[textLength++] = c;
-                } else {
-                    stringPlain = false;
+            if (header != null) {
+                i++;
+                headerByte(c);
+                if (image != null && stopAtImage) {
+                    return i; // the caller decodes the image from its own buffer
                 }
+                continue;
+            }
+            if (inString) {
+                stringByte(c);
                 i++;
                 continue;
             }
@@ -208,6 +250,63 @@ final class JsonScanner {
         return end;
     }
 
+    private void stringByte(byte c) throws IOException {
+        append(c);
+        if (stringEscape) {
+            stringEscape = false;
+        } else if (c == '\\') {
+            stringEscape = true;
+            stringPlain = false;
+        } else if (c == '"') {
+            endString();
+        } else if (textLength < KEEP) {
+            text[textLength++] = c;
+        } else {
+            stringPlain = false;
+        }
+    }
+
+    /**
+     * One byte of a string that may be a data URL image: its header is collected until the comma that ends it,
+     * then the rest is an image; a string that turns out not to be one is kept as ordinary text.
+     */
+    private void headerByte(byte c) throws IOException {
+        if (c == ',' && headerLength > DATA_SCHEME.length && isBase64Header()) {
+            byte[] h = header;
+            int n = headerLength;
+            header = null;
+            for (int k = 0; k < n; k++) {
+                append(h[k]);
+            }
+            append(c);
+            imageItem = fieldItems++;
+            image = diverter.start(imageItem);
+            return;
+        }
+        boolean plain = c != '"' && c != ',' && headerLength < MAX_DATA_URL_HEADER
+                && (headerLength >= DATA_SCHEME.length || (c | 0x20) == DATA_SCHEME[headerLength]);
+        if (plain) {
+            header[headerLength++] = c;
+            return;
+        }
+        // not a base64 data URL: the string is ordinary text after all
+        byte[] h = header;
+        int n = headerLength;
+        header = null;
+        beginText(false, lastKey);
+        for (int k = 0; k < n; k++) {
+            stringByte(h[k]);
+        }
+        stringByte(c);
+    }
+
+    /** Whether the header read so far is {@code data:...;base64} (JSON's escaped slash allowed, no other escape). */
+    private boolean isBase64Header() {
+        String h = new String(header, 0, headerLength, StandardCharsets.US_ASCII).replace("\\/", "/")
+                .toLowerCase(java.util.Locale.ROOT);
+        return h.indexOf('\\') < 0 && h.endsWith(";base64");
+    }
+
     /** A line feed between two {@code data:} lines of one event (which an event's {@link #feed} stops at). */
     void lineBreak() throws IOException {
         if (image != null) {
@@ -218,7 +317,7 @@ final class JsonScanner {
 
     /** Checks that the document is complete. */
     void finish() throws IOException {
-        if (image != null) {
+        if (image != null || header != null) {
             throw new Base64Strings.Malformed("the response ended inside the base64 image data");
         }
         if (!done) {
@@ -257,12 +356,28 @@ final class JsonScanner {
         }
         append((byte) '"');
         byte[] owner = key || depth == 0 || stack[depth - 1] != '{' ? null : lastKey;
-        if (!key && Arrays.equals(owner, B64_JSON)
+        if (custom) {
+            if (!key && field != null && Arrays.equals(owner, field.key)
+                    && (field.parentKey == null || Arrays.equals(containerKeys[depth - 1], field.parentKey))) {
+                if (field.dataUrl) {
+                    header = new byte[MAX_DATA_URL_HEADER];
+                    headerLength = 0;
+                } else {
+                    imageItem = fieldItems++;
+                    image = diverter.start(imageItem);
+                }
+                return;
+            }
+        } else if (!key && Arrays.equals(owner, B64_JSON)
                 && (event ? depth == 1 : dataDepth > 0 && depth == dataDepth + 1)) {
             imageItem = event ? -1 : item;
             image = diverter.start(imageItem);
             return;
         }
+        beginText(key, owner);
+    }
+
+    private void beginText(boolean key, byte[] owner) {
         inString = true;
         stringEscape = false;
         stringIsKey = key;
@@ -294,6 +409,9 @@ final class JsonScanner {
     private void push(byte c) throws IOException {
         if (depth == MAX_DEPTH) {
             throw new Base64Strings.Malformed("the JSON is nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (containerKeys != null) {
+            containerKeys[depth] = depth > 0 && stack[depth - 1] == '{' ? lastKey : null;
         }
         stack[depth++] = c;
         keyNext = c == '{';

@@ -55,6 +55,8 @@ final class ResponseDecoder {
         final List<String> warnings = new ArrayList<>();
         /** Partial images received (streams). */
         int partials;
+        /** The whole document without image data, for other protocols ({@link DocumentBody}); else null. */
+        JsonNode document;
     }
 
     /** An in-stream error event, with what the stream delivered before it. */
@@ -144,6 +146,14 @@ final class ResponseDecoder {
     Body json(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
             long maxImage) {
         return new JsonBody(targets, contentLength, expectedImages, pool, maxImage);
+    }
+
+    /**
+     * A decoder for a JSON document of another protocol: the strings {@code field} names are images decoded
+     * into {@code targets} as they arrive (none when null); the rest becomes {@link Decoded#document}.
+     */
+    Body document(JsonScanner.Field field, ImageTargets targets, Base64Strings.ScratchPool pool, long maxImage) {
+        return new DocumentBody(field, targets, pool, maxImage, mapper);
     }
 
     /** A decoder for an image SSE stream: partial images go to {@code listener}, completed ones to targets. */

@@ -102,11 +102,7 @@ public final class WireImageGenerator implements ImageGenerator {
         this.clock = b.clock;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
-        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-                .connectTimeout(b.timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = b.httpClient != null ? b.httpClient : defaultClient(b.timeouts);
         this.catalog = b.catalog;
         this.defaults = b.defaults;
         this.defaultModel = b.defaultModel;
@@ -115,22 +111,41 @@ public final class WireImageGenerator implements ImageGenerator {
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build());
         // asked per message: a dialect's secrets may change (e.g. a refreshed Entra ID token)
-        UnaryOperator<String> redactor = s -> {
-            String out = s;
-            for (String secret : dialect.secretsToRedact()) {
-                if (secret != null && !secret.isEmpty()) {
-                    out = out.replace(secret, "***");
-                }
-            }
-            return out;
-        };
+        UnaryOperator<String> redactor = redactor(dialect::secretsToRedact);
         this.transport = new WireTransport(dialect.providerId(), http, b.timeouts,
                 new ErrorMapper(dialect.requestIdHeaders(), redactor), new ResponseDecoder(mapper), b.maxImageBytes,
                 b.expectContinue);
         this.results = new WireResults(dialect, SafeDownloader.builder().allowLoopback(b.allowLoopbackDownloads)
                 .maxBytes(b.maxDownloadBytes).connectTimeout(b.timeouts.connect()).idleTimeout(b.timeouts.bodyIdle())
                 .build());
-        this.userAgent = "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
+        this.userAgent = userAgent();
+    }
+
+    /** The HTTP client of a generator that was given none: HTTP/1.1, no redirects (keys stay at their origin). */
+    static HttpClient defaultClient(Timeouts timeouts) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** {@code imagegen4j/VERSION java/VERSION}. */
+    static String userAgent() {
+        return "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
+    }
+
+    /** Replaces each of the current secrets with {@code ***}. */
+    static UnaryOperator<String> redactor(java.util.function.Supplier<List<String>> secrets) {
+        return s -> {
+            String out = s;
+            for (String secret : secrets.get()) {
+                if (secret != null && !secret.isEmpty()) {
+                    out = out.replace(secret, "***");
+                }
+            }
+            return out;
+        };
     }
 
     private static String version() {

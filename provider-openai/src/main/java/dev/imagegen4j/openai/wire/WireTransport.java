@@ -76,6 +76,24 @@ final class WireTransport {
 
         /** The listener, with image indices already offset for split requests. */
         ImageListener listener();
+
+        /**
+         * The decoder of a successful body, for protocols other than OpenAI Images (see {@link DocumentBody});
+         * null (the default) for the OpenAI Images decoders chosen by content type.
+         */
+        default ResponseDecoder.Body decoder(ResponseDecoder decoder, Base64Strings.ScratchPool pool, long maxImage) {
+            return null;
+        }
+
+        /** Whether a successful answer without images is a failure. Default true. */
+        default boolean requiresImages() {
+            return true;
+        }
+
+        /** Whether the request has a body (only then may it carry {@code Expect: 100-continue}). Default true. */
+        default boolean hasBody() {
+            return true;
+        }
     }
 
     private final String providerId;
@@ -113,7 +131,7 @@ final class WireTransport {
      */
     Sending send(Call call, URI uri) {
         String host = uri.getHost() + ":" + uri.getPort();
-        boolean expect = expectContinue && !noContinue.contains(host);
+        boolean expect = expectContinue && call.hasBody() && !noContinue.contains(host);
         Exchange first = new Exchange(call, expect);
         Sending sending = new Sending(first);
         first.start();
@@ -374,7 +392,8 @@ final class WireTransport {
                 errorBody = new byte[1024];
             } else {
                 String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-                body = type.startsWith("text/event-stream")
+                ResponseDecoder.Body custom = call.decoder(decoder, pool, maxImageBytes);
+                body = custom != null ? custom : type.startsWith("text/event-stream")
                         ? decoder.sse(call.targets(), call.expected(), call.listener(), pool, maxImageBytes)
                         : decoder.json(call.targets(), headers.firstValueAsLong("content-length").orElse(-1),
                                 call.expectedImages(), pool, maxImageBytes);
@@ -548,7 +567,7 @@ final class WireTransport {
                 } else {
                     ResponseDecoder.Decoded d = body.finish();
                     body.release();
-                    if (d.images.isEmpty()) {
+                    if (d.images.isEmpty() && exchange.call.requiresImages()) {
                         exchange.outcome.completeExceptionally(new ResultUnknownException(
                                 "the response has no images", null, providerId, status, requestId));
                     } else {
