@@ -31,8 +31,8 @@ final class JsonScanner {
 
     /**
      * Which strings of a document are images, for protocols other than the OpenAI Images one: the values of
-     * {@code key} in an object that is itself the value of {@code parentKey} (any object when null), at any
-     * depth, in document order. With {@code dataUrl}, a value is an image only when it is a base64
+     * {@code key} (or the strings of an array that is its value) in an object that is itself the value of
+     * {@code parentKey} (any object when null), at any depth, in document order. With {@code dataUrl}, a value is an image only when it is a base64
      * {@code data:} URL (its header stays in the skeleton); any other string (an https URL) is kept as text.
      * Immutable.
      */
@@ -357,8 +357,13 @@ final class JsonScanner {
         append((byte) '"');
         byte[] owner = key || depth == 0 || stack[depth - 1] != '{' ? null : lastKey;
         if (custom) {
-            if (!key && field != null && Arrays.equals(owner, field.key)
-                    && (field.parentKey == null || Arrays.equals(containerKeys[depth - 1], field.parentKey))) {
+            // a string in an array belongs to the array's key: "output": ["data:...", ...]
+            boolean inArray = !key && depth > 0 && stack[depth - 1] == '[';
+            byte[] fieldOwner = inArray ? containerKeys[depth - 1] : owner;
+            byte[] parent = inArray ? (depth > 1 ? containerKeys[depth - 2] : null)
+                    : depth > 0 ? containerKeys[depth - 1] : null;
+            if (!key && field != null && Arrays.equals(fieldOwner, field.key)
+                    && (field.parentKey == null || Arrays.equals(parent, field.parentKey))) {
                 if (field.dataUrl) {
                     header = new byte[MAX_DATA_URL_HEADER];
                     headerLength = 0;

@@ -143,6 +143,22 @@ public final class WireClient implements AutoCloseable {
         return WireResults.merge(providerId, requested, perCall, commonWarnings, parts, extra);
     }
 
+    /**
+     * A reference image as the services here take it in JSON: its URL, or for an image held here (a file, bytes) a
+     * base64 {@code data:} URL.
+     *
+     * @throws dev.imagegen4j.InvalidRequestException if the image is too large for a data URL, or is a file id
+     */
+    public static String dataUrl(dev.imagegen4j.ImageInput image) {
+        Map<String, String> ref = RequestBodies.imageRef(image);
+        String url = ref.get("image_url");
+        if (url == null) {
+            throw new dev.imagegen4j.InvalidRequestException("image", "image '" + image.fileName() + "' is a file id, "
+                    + "which only OpenAI reads: give the file or a URL");
+        }
+        return url;
+    }
+
     /** The exception a caller should see for a failed future: unwrapped from {@code CompletionException}s. */
     public static RuntimeException unwrap(Throwable t) {
         return WireResults.unwrap(t);

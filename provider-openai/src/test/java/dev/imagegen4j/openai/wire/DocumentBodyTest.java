@@ -115,6 +115,24 @@ class DocumentBodyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 6, 4096})
+    void should_decode_the_strings_of_an_array_value(int step) throws IOException {
+        byte[] a = png(700, 4);
+        byte[] b = png(900, 5);
+        String json = "{\"id\":\"p\",\"output\":[\"data:image/png;base64," + Base64.getEncoder().encodeToString(a)
+                + "\",\"https://x/2.png\",\"data:image/png;base64," + Base64.getEncoder().encodeToString(b)
+                + "\"],\"input\":{\"output\":\"kept\"}}";
+        ResponseDecoder.Decoded d = feed(new JsonScanner.Field("output", null, true),
+                json.getBytes(StandardCharsets.UTF_8), step, false);
+
+        assertThat(d.images).hasSize(2);
+        assertThat(d.images.get(0).build().bytes()).isEqualTo(a);
+        assertThat(d.images.get(1).build().bytes()).isEqualTo(b);
+        assertThat(d.document.path("output").get(1).asText()).isEqualTo("https://x/2.png");
+        assertThat(d.document.path("input").path("output").asText()).isEqualTo("kept");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 4096})
     void should_read_a_document_without_images_whole(int step) throws IOException {
         String json = "{\"id\":\"p1\",\"status\":\"succeeded\",\"output\":[\"https://x/1.png\"],\"n\":null}";
