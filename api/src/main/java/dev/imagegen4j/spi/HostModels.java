@@ -48,7 +48,7 @@ public final class HostModels {
     public static final Set<String> FORMS = Set.of("text", "size-text", "size-object", "urls", "url");
 
     private static final Set<String> ENTRY_KEYS = Set.of("id", "edit-id", "like", "inputs", "fixed", "max-n",
-            "aspect-ratios");
+            "aspect-ratios", "sizes");
     private static final HostModels BUILT_IN = loadBuiltIn();
 
     private final Map<String, Host> hosts;
@@ -314,9 +314,10 @@ public final class HostModels {
         private final Map<String, Object> fixed;
         private final Integer maxN;
         private final List<String> aspectRatios;
+        private final List<ImageSize> sizes;
 
         private Entry(String host, String model, String id, String editId, Map<String, Input> inputs,
-                Map<String, Object> fixed, Integer maxN, List<String> aspectRatios) {
+                Map<String, Object> fixed, Integer maxN, List<String> aspectRatios, List<ImageSize> sizes) {
             this.host = host;
             this.model = model;
             this.id = id;
@@ -325,6 +326,7 @@ public final class HostModels {
             this.fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
             this.maxN = maxN;
             this.aspectRatios = List.copyOf(aspectRatios);
+            this.sizes = List.copyOf(sizes);
         }
 
         static Entry of(String host, String model, Map<String, Object> raw) {
@@ -364,13 +366,28 @@ public final class HostModels {
                     }
                 }
             }
+            List<ImageSize> sizes = new ArrayList<>();
+            Object sz = raw.get("sizes");
+            if (sz != null) {
+                if (!(sz instanceof List)) {
+                    throw new IllegalArgumentException(model + ".sizes: a list such as [auto, 1024x1024], was '" + sz
+                            + "'");
+                }
+                for (Object v : (List<?>) sz) {
+                    try {
+                        sizes.add(ImageSize.parse(String.valueOf(v)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(model + ".sizes: " + e.getMessage(), e);
+                    }
+                }
+            }
             return new Entry(host, model, (String) id, edit == null ? null : String.valueOf(edit), inputs,
-                    map(raw.get("fixed"), model + ".fixed"), maxN, ratios);
+                    map(raw.get("fixed"), model + ".fixed"), maxN, ratios, sizes);
         }
 
         Entry forModel(ModelId logical, List<String> groups) {
             return new Entry(host, logical.value(), expand(id, logical, groups), editId == null ? null
-                    : expand(editId, logical, groups), inputs, fixed, maxN, aspectRatios);
+                    : expand(editId, logical, groups), inputs, fixed, maxN, aspectRatios, sizes);
         }
 
         private static String expand(String template, ModelId model, List<String> groups) {
@@ -419,6 +436,11 @@ public final class HostModels {
         /** The most images one call returns, when the data say. */
         public OptionalInt maxN() {
             return maxN == null ? OptionalInt.empty() : OptionalInt.of(maxN);
+        }
+
+        /** The only sizes the host takes (presets), when it narrows the model's; else empty. */
+        public List<ImageSize> sizes() {
+            return sizes;
         }
 
         /** The shapes the host takes instead of sizes; empty when it takes sizes. */

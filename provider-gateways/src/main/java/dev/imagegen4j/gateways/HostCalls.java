@@ -112,6 +112,9 @@ final class HostCalls {
             }
         }
         NEVER.forEach(o -> b.option(o, null));
+        if (!e.sizes().isEmpty()) {
+            b.sizeRule(caps.sizeRule().narrowTo(new java.util.LinkedHashSet<>(e.sizes())));
+        }
         if (!e.aspectRatios().isEmpty()) {
             b.sizeRule(SizeRule.any()).option("aspect_ratio", OptionRule.oneOf(e.aspectRatios()));
         } else if (e.input("aspect_ratio").isEmpty()) {

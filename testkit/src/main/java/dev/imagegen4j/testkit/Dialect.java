@@ -22,5 +22,11 @@ public enum Dialect {
     /** Azure OpenAI: classic deployment routes and the v1 routes. */
     AZURE,
     /** AI/ML API ({@code api.aimlapi.com/v1}): {@code openai/...} model ids, flat error bodies. */
-    AIMLAPI
+    AIMLAPI,
+    /** Replicate predictions at {@code /replicate/v1/...}: asynchronous jobs, problem-details errors. */
+    REPLICATE,
+    /** fal's queue at {@code /fal/queue/...} and its synchronous endpoint at {@code /fal/run/...}. */
+    FAL,
+    /** OpenRouter's chat completions with image output at {@code /openrouter/api/v1/chat/completions}. */
+    OPENROUTER
 }

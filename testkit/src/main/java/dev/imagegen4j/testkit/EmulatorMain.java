@@ -147,6 +147,9 @@ public final class EmulatorMain {
         if (dialect.equals("aimlapi") || dialect.equals("all")) {
             out.println("  AI/ML API  base URL: " + emulator.baseUrl(Dialect.AIMLAPI));
         }
+        out.println("  Replicate  base URL: " + emulator.baseUrl(Dialect.REPLICATE));
+        out.println("  fal        queue: " + emulator.baseUrl(Dialect.FAL) + "  sync: " + emulator.falSyncUrl());
+        out.println("  OpenRouter base URL: " + emulator.baseUrl(Dialect.OPENROUTER));
         if (journal != null) {
             out.println("  journal: " + journal.toAbsolutePath());
         }

@@ -25,6 +25,9 @@ final class Router {
         return new Router(ctx, List.of(
                 new OpenAiImagesApi(ctx, new AzureImagesDialect(ctx)),
                 new OpenAiImagesApi(ctx, new AimlApiImagesDialect(ctx)),
+                new ReplicateApi(ctx),
+                new FalApi(ctx),
+                new OpenRouterApi(ctx),
                 new OpenAiImagesApi(ctx, new OpenAiImagesDialect(ctx))));
     }
 

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Mapping</caption>
  *   <tr><th>Answer</th><th>Exception</th></tr>
- *   <tr><td>safety refusal (any shape)</td><td>{@link ContentPolicyException}</td></tr>
+ *   <tr><td>safety refusal (any shape; OpenRouter's 403 "input was flagged"; fal's {@code content_policy_violation}
+ *       detail)</td><td>{@link ContentPolicyException}</td></tr>
  *   <tr><td>3xx (redirects are never followed)</td><td>{@link ProviderException}</td></tr>
  *   <tr><td>401; 403 (not about credits)</td><td>{@link AuthenticationException}</td></tr>
  *   <tr><td>404, {@code model_not_found}, {@code DeploymentNotFound}</td><td>{@link ModelNotFoundException}</td></tr>
@@ -148,8 +149,10 @@ public final class ErrorMapper {
         boolean shouldRetryFalse = headers.firstValue("x-should-retry").map("false"::equalsIgnoreCase).orElse(false);
 
         // AI/ML API's flat error body has no code for a safety refusal: only its (OpenAI-worded) message says so
+        // OpenRouter's moderation answers 403 "... your input was flagged for ..."
         if (POLICY_CODES.contains(lowerCode) || POLICY_CODES.contains(p.innerCode.toLowerCase(Locale.ROOT))
-                || (status == 400 && lowerMsg.contains("as a result of our safety system"))) {
+                || (status == 400 && lowerMsg.contains("as a result of our safety system"))
+                || (status == 403 && lowerMsg.contains("was flagged"))) {
             return new ContentPolicyException(message, providerId, status, requestId, code, stage(p, lowerMsg),
                     categories(p, message), p.filterResults);
         }

@@ -399,7 +399,7 @@ public final class WireClient implements AutoCloseable {
 
         @Override
         public boolean hasBody() {
-            return r.body != null;
+            return r.body != null && r.body.length > 0;
         }
     }
 
