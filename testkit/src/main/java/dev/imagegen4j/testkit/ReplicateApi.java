@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Replicate's predictions API at {@code /replicate/v1}: {@code POST /models/{owner}/{name}/predictions} (and
  * {@code POST /predictions} with a {@code version}), {@code GET /predictions/{id}}, {@code POST
- * /predictions/{id}/cancel}; {@code Authorization: Bearer} (or the legacy {@code Token}); {@code Prefer: wait[=N]}
+ * /predictions/{id}/cancel}, {@code GET /predictions} (the newest 100, one page); {@code Authorization: Bearer} (or the legacy {@code Token}); {@code Prefer: wait[=N]}
  * holds the create answer until the prediction finished or N (at most 60) seconds passed. A prediction is
  * {@code starting}, then {@code processing}, then {@code succeeded} with {@code output} URLs served by the emulator
  * (they expire with the emulator's output URL lifetime), {@code failed} with an {@code error}, or {@code canceled}.
@@ -134,6 +134,16 @@ final class ReplicateApi implements DialectHandler {
                             + "(or perhaps you don't have permission to use it?)");
                 }
                 return create(ex, m, fault);
+            }
+            if (path.equals("/predictions") && ex.head.method.equals("GET")) {
+                ObjectNode page = JobHosts.object();
+                page.putNull("previous");
+                page.putNull("next");
+                ArrayNode results = page.putArray("results");
+                List<JobStore.Job> all = new ArrayList<>(ctx.jobs.all());
+                java.util.Collections.reverse(all);
+                all.stream().filter(j -> j.dialect == Dialect.REPLICATE).limit(100).forEach(j -> results.add(prediction(j)));
+                return JobHosts.json(200, page, "200 predictions list (" + results.size() + ")");
             }
             Matcher prediction = PREDICTION.matcher(path);
             if (prediction.matches()) {
