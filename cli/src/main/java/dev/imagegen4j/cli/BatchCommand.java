@@ -96,16 +96,23 @@ final class BatchCommand implements Callable<Integer> {
                     + ") ended without finishing; going on from its manifest"));
             manifest.repaired().ifPresent(s -> ctx.err.println("imagegen: " + s));
             removeOwnTempFiles(dir, items);
-            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats);
+            List<BatchFile.Item> resume = new ArrayList<>();
+            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, resume);
             BatchPlan.checkForeignFiles(todo, dir, manifest);
             try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
                 if (choice.notice != null) {
                     ctx.err.println(choice.notice);
                 }
-                BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
+                BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
                 BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx);
                 try (Interruption interruption = Interruption.install(run::interrupted)) {
-                    runAll(todo, run);
+                    List<Runnable> work = new ArrayList<>();
+                    for (BatchFile.Item item : resume) {
+                        JsonNode jobLine = manifest.job(item.id).orElseThrow();
+                        work.add(() -> run.resume(item, jobLine));
+                    }
+                    todo.forEach(item -> work.add(() -> run.run(item)));
+                    runAll(work);
                 } finally {
                     progress.finish();
                 }
@@ -144,7 +151,7 @@ final class BatchCommand implements Callable<Integer> {
      * unknown outcome (skipped unless --retry-unknown), or to send (new, failed, or unknown with the flag).
      */
     private List<BatchFile.Item> classify(List<BatchFile.Item> items, Path dir, Manifest manifest, String runId,
-            BatchStats stats) throws IOException {
+            BatchStats stats, List<BatchFile.Item> resume) throws IOException {
         List<BatchFile.Item> todo = new ArrayList<>();
         for (BatchFile.Item item : items) {
             Optional<String> status = manifest.status(item.id);
@@ -154,6 +161,12 @@ final class BatchCommand implements Callable<Integer> {
             }
             if (BatchRun.recover(item.id, dir, manifest, runId)) {
                 stats.recovered.incrementAndGet();
+                continue;
+            }
+            // a remote job of the latest attempt still runs (or ran) at the vendor: poll it, never pay again
+            if (manifest.job(item.id).isPresent() && (status.filter(Manifest.JOB::equals).isPresent()
+                    || (status.filter(Manifest.UNKNOWN::equals).isPresent() && !retryUnknown))) {
+                resume.add(item);
                 continue;
             }
             if (status.filter(Manifest.SENDING::equals).isPresent()) {
@@ -185,7 +198,7 @@ final class BatchCommand implements Callable<Integer> {
         return todo;
     }
 
-    private void runAll(List<BatchFile.Item> todo, BatchRun run) throws Exception {
+    private void runAll(List<Runnable> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "imagegen-batch");
             t.setDaemon(true);
@@ -193,8 +206,8 @@ final class BatchCommand implements Callable<Integer> {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (BatchFile.Item item : todo) {
-                futures.add(pool.submit(() -> run.run(item)));
+            for (Runnable w : work) {
+                futures.add(pool.submit(w));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -254,6 +267,7 @@ final class BatchCommand implements Callable<Integer> {
             o.put("done", s.done.get());
             o.put("skipped", s.skipped.get());
             o.put("recovered", s.recovered.get());
+            o.put("resumed", s.resumed.get());
             o.put("failed", s.failed.get());
             o.put("unknown", unknown.size());
             ArrayNode ids = o.putArray("unknownIds");
@@ -273,6 +287,10 @@ final class BatchCommand implements Callable<Integer> {
                 "batch: %d done, %d already done, %d recovered, %d failed, %d unknown; %d images, %,d tokens, ~%s USD",
                 s.done.get(), s.skipped.get(), s.recovered.get(), s.failed.get(), unknown.size(), s.images.get(),
                 s.tokens.get(), s.cost().toPlainString()));
+        if (s.resumed.get() > 0) {
+            ctx.out.println(s.resumed.get() + " job(s) finished by polling the remote job an earlier run had submitted "
+                    + "(not sent again)");
+        }
         if (!unknown.isEmpty()) {
             ctx.out.println("outcome unknown (may have been generated and paid for; not sent again): "
                     + String.join(", ", unknown.subList(0, Math.min(20, unknown.size())))

@@ -42,6 +42,7 @@ final class BatchRun {
     private final BatchProgress progress;
     private final Context ctx;
     private final Set<String> inFlight = new ConcurrentSkipListSet<>();
+    private final BatchJobs jobs = new BatchJobs();
     private final Object interruptLock = new Object();
     private boolean stopping;
 
@@ -73,7 +74,7 @@ final class BatchRun {
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
             ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = choice.generator.generate(request, ImageListener.NONE);
+            ImageResult r = choice.generator.generate(request, jobs.recorder(item.id, runId, this::append));
             recordResult(item, r);
         } catch (RuntimeException e) {
             // Anything but a definite failure may have been generated and paid for: unknown, not retried.
@@ -81,6 +82,55 @@ final class BatchRun {
             recordError(item, definite ? Manifest.FAILED : Manifest.UNKNOWN, e, committed);
         } finally {
             inFlight.remove(item.id);
+            jobs.done(item.id);
+        }
+    }
+
+    /**
+     * Goes on with the remote job an earlier run recorded for {@code item} ({@code jobLine}): polls it and saves its
+     * output to the files the earlier attempt's intent named. Never submits. A job the chosen generator cannot reach
+     * (another provider) is recorded as unknown.
+     */
+    void resume(BatchFile.Item item, JsonNode jobLine) {
+        dev.imagegen4j.JobHandle job;
+        try {
+            job = BatchJobs.handle(jobLine);
+        } catch (IllegalArgumentException e) {
+            recordError(item, Manifest.UNKNOWN, new IllegalStateException("the job line of " + item.id + " in "
+                    + Manifest.FILE + " is damaged (" + e.getMessage() + ")"), List.of());
+            return;
+        }
+        Optional<dev.imagegen4j.AsyncJobGenerator> resumer = BatchJobs.resumer(choice.generator, job);
+        if (resumer.isEmpty()) {
+            recordError(item, Manifest.UNKNOWN, new IllegalStateException(job + " cannot be resumed: the chosen "
+                    + "generator does not run " + job.providerId() + " jobs (use the configuration the batch was sent "
+                    + "with)"), List.of());
+            return;
+        }
+        List<String> names = manifest.intent(item.id).map(i -> {
+            List<String> planned = new ArrayList<>();
+            i.path("files").forEach(f -> planned.add(f.asText()));
+            return planned;
+        }).filter(l -> !l.isEmpty()).orElseGet(() -> freeNames(item));
+        synchronized (interruptLock) {
+            if (stopping) {
+                return;
+            }
+            inFlight.add(item.id);
+        }
+        jobs.resuming(item.id, job);
+        List<Path> committed = new CopyOnWriteArrayList<>();
+        try {
+            ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
+            ImageResult r = resumer.get().resume(job, request, ImageListener.NONE);
+            stats.resumed.incrementAndGet();
+            recordResult(item, r);
+        } catch (RuntimeException e) {
+            boolean definite = e instanceof ImageGenerationException && ExitCodes.of(e) != ExitCodes.UNKNOWN_OUTCOME;
+            recordError(item, definite ? Manifest.FAILED : Manifest.UNKNOWN, e, committed);
+        } finally {
+            inFlight.remove(item.id);
+            jobs.done(item.id);
         }
     }
 
@@ -126,6 +176,10 @@ final class BatchRun {
         line.put("model", r.model().value());
         line.put("wireModel", r.wireModel());
         line.put("requestId", r.requestId().orElse(null));
+        Object jobId = r.providerMetadata().get("job-id");
+        if (jobId != null) {
+            line.put("jobId", jobId.toString());
+        }
         r.usage().ifPresent(u -> ResultPrinter.usage(line.putObject("usage"), u));
         Optional<Cost> cost = r.cost().or(() -> r.usage().flatMap(u -> PriceTable.builtIn().estimate(r.model(), u)));
         cost.ifPresent(c -> {
@@ -182,9 +236,12 @@ final class BatchRun {
             ids = new TreeSet<>(inFlight);
         }
         progress.clear();
+        List<String> cancelled = new ArrayList<>();
         for (String id : ids) {
             ObjectNode line = line(id, Manifest.UNKNOWN);
-            line.put("reason", "interrupted while the request was in flight");
+            Optional<String> job = jobs.cancel(id, choice.generator);
+            job.ifPresent(cancelled::add);
+            line.put("reason", "interrupted while the request was in flight" + job.map(j -> "; " + j).orElse(""));
             try {
                 manifest.appendIfPending(id, line);
             } catch (IOException e) {
@@ -198,6 +255,10 @@ final class BatchRun {
                     ids) + ". They may still be generated and billed, and are recorded as unknown in "
                     + dir.resolve(Manifest.FILE) + ". Re-running the same command goes on with the other jobs and "
                     + "sends these again only with --retry-unknown.");
+            if (!cancelled.isEmpty()) {
+                ctx.err.println("imagegen: remote jobs: " + String.join(", ", cancelled) + ". A re-run polls them "
+                        + "(and saves an image that was finished before the cancel arrived) instead of paying again.");
+            }
         }
         ctx.err.flush();
     }
