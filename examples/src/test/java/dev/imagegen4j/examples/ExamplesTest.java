@@ -59,4 +59,11 @@ class ExamplesTest {
     void should_run_the_azure_example() throws Exception {
         assertImage(AzureExample.run(NO_KEYS, dir));
     }
+
+    @Test
+    void should_run_the_gateways_example() throws Exception {
+        ImageResult r = GatewaysExample.run(NO_KEYS, dir);
+        assertThat(r.providerId()).isEqualTo("fal");
+        assertImage(dir.resolve("lighthouse-fal.png"));
+    }
 }
