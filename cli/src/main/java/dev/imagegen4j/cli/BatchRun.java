@@ -71,10 +71,19 @@ final class BatchRun {
             append(intent);
             inFlight.add(item.id);
         }
+        call(item, names, request -> choice.generator.generate(request, jobs.recorder(item.id, runId, this::append)),
+                false);
+    }
+
+    /** Sends (or resumes) {@code item} with its images going to {@code names}; records the outcome. */
+    private void call(BatchFile.Item item, List<String> names,
+            java.util.function.Function<ImageRequest, ImageResult> send, boolean resumed) {
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
-            ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = choice.generator.generate(request, jobs.recorder(item.id, runId, this::append));
+            ImageResult r = send.apply(item.request.toBuilder().sink(sink(names, item.id, committed)).build());
+            if (resumed) {
+                stats.resumed.incrementAndGet();
+            }
             recordResult(item, r);
         } catch (RuntimeException e) {
             // Anything but a definite failure may have been generated and paid for: unknown, not retried.
@@ -119,19 +128,7 @@ final class BatchRun {
             inFlight.add(item.id);
         }
         jobs.resuming(item.id, job);
-        List<Path> committed = new CopyOnWriteArrayList<>();
-        try {
-            ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = resumer.get().resume(job, request, ImageListener.NONE);
-            stats.resumed.incrementAndGet();
-            recordResult(item, r);
-        } catch (RuntimeException e) {
-            boolean definite = e instanceof ImageGenerationException && ExitCodes.of(e) != ExitCodes.UNKNOWN_OUTCOME;
-            recordError(item, definite ? Manifest.FAILED : Manifest.UNKNOWN, e, committed);
-        } finally {
-            inFlight.remove(item.id);
-            jobs.done(item.id);
-        }
+        call(item, names, request -> resumer.get().resume(job, request, ImageListener.NONE), true);
     }
 
     /** The planned names, each replaced by its first free copy name ({@code id (2).png}) if the file exists. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen4j.GeneratedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,9 +41,7 @@ final class DocumentBody extends ResponseDecoder.Body implements JsonScanner.Div
 
     @Override
     void feed(ByteBuffer b) throws IOException {
-        ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        scanner.feed(le, b.position(), b.limit(), piece);
-        consumed += b.remaining();
+        feed(scanner, b, piece);
     }
 
     @Override

@@ -124,6 +124,13 @@ final class ResponseDecoder {
             }
         }
 
+        /** Consumes a network buffer through {@code scanner}, decoding image strings straight from it. */
+        final void feed(JsonScanner scanner, ByteBuffer b, byte[] piece) throws IOException {
+            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            scanner.feed(le, b.position(), b.limit(), piece);
+            consumed += b.remaining();
+        }
+
         /** The body ended: what it said. */
         abstract Decoded finish() throws IOException;
 
@@ -189,9 +196,7 @@ final class ResponseDecoder {
 
         @Override
         void feed(ByteBuffer b) throws IOException {
-            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            scanner.feed(le, b.position(), b.limit(), piece);
-            consumed += b.remaining();
+            feed(scanner, b, piece);
         }
 
         @Override

@@ -354,11 +354,8 @@ public final class WireClient implements AutoCloseable {
         public HttpRequest request(boolean expect, UnaryOperator<HttpRequest.BodyPublisher> track) {
             HttpRequest.BodyPublisher publisher = r.body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(r.body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(r.uri)
-                    .timeout(r.timeout != null ? r.timeout : timeouts.headers())
-                    .header("Accept", "application/json")
-                    .header("User-Agent", userAgent)
-                    .expectContinue(expect)
+            HttpRequest.Builder b = WireImageGenerator.newRequest(r.uri, r.timeout != null ? r.timeout
+                    : timeouts.headers(), "application/json", userAgent, expect)
                     .method(r.method, track.apply(publisher));
             if (r.body != null) {
                 b.header("Content-Type", "application/json");
@@ -448,19 +445,13 @@ public final class WireClient implements AutoCloseable {
 
         /** The size cap of one decoded image. Default 512 MiB. */
         public Builder maxImageBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max image bytes must be positive: " + max);
-            }
-            this.maxImageBytes = max;
+            this.maxImageBytes = WireImageGenerator.positive(max, "max image bytes");
             return this;
         }
 
         /** The size cap of a downloaded image URL. Default 64 MiB. */
         public Builder maxDownloadBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max download bytes must be positive: " + max);
-            }
-            this.maxDownloadBytes = max;
+            this.maxDownloadBytes = WireImageGenerator.positive(max, "max download bytes");
             return this;
         }
 

@@ -97,10 +97,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
      * @throws IllegalArgumentException if {@code max} is not positive
      */
     public B maxImageBytes(long max) {
-        if (max <= 0) {
-            throw new IllegalArgumentException("max image bytes must be positive: " + max);
-        }
-        this.maxImageBytes = max;
+        this.maxImageBytes = WireImageGenerator.positive(max, "max image bytes");
         return self();
     }
 

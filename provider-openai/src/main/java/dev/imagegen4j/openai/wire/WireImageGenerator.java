@@ -135,6 +135,21 @@ public final class WireImageGenerator implements ImageGenerator {
         return "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
     }
 
+    /** {@code value}, or an {@link IllegalArgumentException} naming {@code what} when it is not positive. */
+    static long positive(long value, String what) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /** A request builder with the headers every call has: timeout, {@code Accept}, {@code User-Agent}, Expect. */
+    static HttpRequest.Builder newRequest(URI uri, java.time.Duration timeout, String accept, String userAgent,
+            boolean expect) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).header("User-Agent", userAgent)
+                .expectContinue(expect);
+    }
+
     /** Replaces each of the current secrets with {@code ***}. */
     static UnaryOperator<String> redactor(java.util.function.Supplier<List<String>> secrets) {
         return s -> {
@@ -378,12 +393,9 @@ public final class WireImageGenerator implements ImageGenerator {
 
         @Override
         public HttpRequest request(boolean expect, UnaryOperator<HttpRequest.BodyPublisher> track) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(timeouts.headers())
+            HttpRequest.Builder b = newRequest(uri, timeouts.headers(), p.stream ? "text/event-stream"
+                    : "application/json", userAgent, expect)
                     .header("Content-Type", body.contentType)
-                    .header("Accept", p.stream ? "text/event-stream" : "application/json")
-                    .header("User-Agent", userAgent)
-                    .expectContinue(expect)
                     .POST(track.apply(body.publisher));
             dialect.headers(b::setHeader);
             return b.build();
@@ -592,19 +604,13 @@ public final class WireImageGenerator implements ImageGenerator {
          * @throws IllegalArgumentException if {@code max} is not positive
          */
         public Builder maxImageBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max image bytes must be positive: " + max);
-            }
-            this.maxImageBytes = max;
+            this.maxImageBytes = positive(max, "max image bytes");
             return this;
         }
 
         /** The size cap of downloaded image URLs. Default 64 MiB. */
         public Builder maxDownloadBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max download bytes must be positive: " + max);
-            }
-            this.maxDownloadBytes = max;
+            this.maxDownloadBytes = positive(max, "max download bytes");
             return this;
         }
 
