@@ -105,6 +105,45 @@ class GatewayBatchKillIT {
         assertThat(secondSubmits).isZero();
     }
 
+    @Test
+    void should_cancel_the_remote_jobs_when_a_batch_is_interrupted_and_not_pay_again_on_a_rerun() throws Exception {
+        try (ImageApiEmulator emu = ImageApiEmulator.builder().apiKey(KEY).jobDuration(Duration.ofSeconds(30))
+                .start()) {
+            Path dir = Files.createDirectories(root.resolve("interrupted"));
+            Files.writeString(dir.resolve("imagegen4j.yaml"), """
+                    generators:
+                      replicate: { provider: replicate, api-key: "%s", base-url: "%s", sync-wait: 0s, poll-interval: 100ms }
+                    default: replicate
+                    """.formatted(KEY, emu.baseUrl(Dialect.REPLICATE)));
+            Files.writeString(dir.resolve("jobs.jsonl"), "{\"id\": \"a\", \"prompt\": \"a fox\", \"model\": "
+                    + "\"gpt-image-2.5-flare\"}\n{\"id\": \"b\", \"prompt\": \"a hen\", \"model\": "
+                    + "\"gpt-image-2.5-flare\"}\n");
+            Path manifest = dir.resolve("out/" + Manifest.FILE);
+            Path log = dir.resolve("interrupted-run.log");
+            Process p = CliProcess.start(CliProcess.imagegen(dir, "batch", "jobs.jsonl", "--out", "out"), log);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (jobLines(manifest).size() < 2 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            CliProcess.interrupt(p);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(output).isEqualTo(130); // SIGINT
+            assertThat(output).contains("cancelled").contains("instead of paying again").doesNotContain(KEY);
+            assertThat(emu.jobs()).hasSize(2).allSatisfy(j -> assertThat(j).endsWith("canceled"));
+            assertThat(emu.journal().posts().stream().filter(r -> r.path().endsWith("/cancel")).count()).isEqualTo(2);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = ImagegenCli.run(new Context(Map.of(), dir, new PrintStream(out, true),
+                    new PrintStream(new ByteArrayOutputStream(), true), false), "batch", "jobs.jsonl", "--out", "out",
+                    "--json");
+            assertThat(code).isEqualTo(ExitCodes.BATCH_UNKNOWN); // polled: cancelled, so unknown; not sent again
+            assertThat(submits(emu)).hasSize(2);
+        }
+    }
+
     private static List<RecordedRequest> submits(ImageApiEmulator emu) {
         List<RecordedRequest> out = new ArrayList<>();
         for (RecordedRequest r : emu.journal().posts()) {
