@@ -85,6 +85,16 @@ public interface ImageGenerator extends AutoCloseable {
     /** The provider id, e.g. {@code openai}, {@code azure}; for routers, the route's name. */
     String providerId();
 
+    /**
+     * The generator that runs the remote jobs of {@code providerId}, if this generator is one
+     * ({@link AsyncJobGenerator}) or a route holding one: what resumes or cancels a {@link JobHandle}. Default: this
+     * generator, when it is an {@code AsyncJobGenerator} of that provider.
+     */
+    default java.util.Optional<AsyncJobGenerator> asyncJobs(String providerId) {
+        return this instanceof AsyncJobGenerator && providerId().equals(providerId)
+                ? java.util.Optional.of((AsyncJobGenerator) this) : java.util.Optional.empty();
+    }
+
     /** Releases connections and threads. Idempotent. The default does nothing. */
     @Override
     default void close() {

@@ -45,4 +45,16 @@ public interface ImageListener {
     /** A final image is complete (in memory or committed to the request's sink). */
     default void onImage(GeneratedImage image) {
     }
+
+    /**
+     * A vendor that runs requests as remote jobs ({@link AsyncJobGenerator}) accepted this request as {@code job}.
+     * Called once, on the calling thread, before the first poll: a caller that records the handle here (the CLI's
+     * batch manifest) can resume the job after a crash instead of paying for a new one.
+     */
+    default void onJobSubmitted(JobHandle job) {
+    }
+
+    /** A remote job moved (queued with its position, running, finished). Called when its state or position changes. */
+    default void onJobProgress(JobProgress progress) {
+    }
 }

@@ -90,11 +90,11 @@ class ModelCatalogTest {
 
     @Test
     void should_give_no_rules_to_an_unknown_family() {
-        ModelCatalog.Resolution r = catalog.resolve(ModelId.of("flux-2-pro"));
+        ModelCatalog.Resolution r = catalog.resolve(ModelId.of("acme-draw-2"));
 
         assertThat(r.kind()).isEqualTo(ModelCatalog.Resolution.Kind.UNKNOWN);
         assertThat(r.matched()).isNull();
-        assertThat(r.warning()).contains("flux-2-pro is not in the model catalog and belongs to no known family");
+        assertThat(r.warning()).contains("acme-draw-2 is not in the model catalog and belongs to no known family");
         ImageRequest odd = ImageRequest.builder().prompt("x").size("1000x777").quality(Quality.of("ultra")).build();
         assertThat(catalog.validate(odd, r, r.capabilities())).containsExactly(r.warning());
     }

@@ -41,6 +41,11 @@ abstract class DecoratingStep extends RoutingStep {
     }
 
     @Override
+    public final java.util.Optional<dev.imagegen4j.AsyncJobGenerator> asyncJobs(String providerId) {
+        return delegate.asyncJobs(providerId);
+    }
+
+    @Override
     public final void close() {
         delegate.close();
     }

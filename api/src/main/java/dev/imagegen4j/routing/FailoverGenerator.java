@@ -316,6 +316,18 @@ final class FailoverGenerator extends RoutingStep {
         return name;
     }
 
+    /** The first member that runs the jobs of {@code providerId}. */
+    @Override
+    public java.util.Optional<dev.imagegen4j.AsyncJobGenerator> asyncJobs(String providerId) {
+        for (ImageGenerator m : members) {
+            java.util.Optional<dev.imagegen4j.AsyncJobGenerator> found = m.asyncJobs(providerId);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public void close() {
         RuntimeException first = null;

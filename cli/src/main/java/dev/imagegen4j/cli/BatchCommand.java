@@ -134,17 +134,24 @@ final class BatchCommand implements Callable<Integer> {
                     + ") ended without finishing; going on from its manifest"));
             manifest.repaired().ifPresent(s -> ctx.err.println("imagegen: " + s));
             removeOwnTempFiles(dir, items);
-            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, (id, status) -> { });
+            List<BatchFile.Item> resume = new ArrayList<>();
+            List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, (id, status) -> { }, resume);
             BatchPlan.checkForeignFiles(todo, dir, manifest);
             try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
                 if (choice.notice != null) {
                     ctx.err.println(choice.notice);
                 }
                 BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
-                BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
+                BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
                 BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx);
                 try (Interruption interruption = Interruption.install(run::interrupted)) {
-                    runAll(todo, run);
+                    List<Runnable> work = new ArrayList<>();
+                    for (BatchFile.Item item : resume) {
+                        JsonNode jobLine = manifest.job(item.id).orElseThrow();
+                        work.add(() -> run.resume(item, jobLine));
+                    }
+                    todo.forEach(item -> work.add(() -> run.run(item)));
+                    runAll(work);
                 } finally {
                     progress.finish();
                 }
@@ -200,7 +207,8 @@ final class BatchCommand implements Callable<Integer> {
      * unknown outcome (skipped unless --retry-unknown), or to send (new, failed, or unknown with the flag).
      */
     private List<BatchFile.Item> classify(List<BatchFile.Item> items, Path dir, Manifest manifest, String runId,
-            BatchStats stats, java.util.function.BiConsumer<String, String> settledHere) throws IOException {
+            BatchStats stats, java.util.function.BiConsumer<String, String> settledHere, List<BatchFile.Item> resume)
+            throws IOException {
         List<BatchFile.Item> todo = new ArrayList<>();
         for (BatchFile.Item item : items) {
             Optional<String> status = manifest.status(item.id);
@@ -212,6 +220,12 @@ final class BatchCommand implements Callable<Integer> {
             if (BatchRun.recover(item.id, dir, manifest, runId)) {
                 stats.recovered.incrementAndGet();
                 settledHere.accept(item.id, Manifest.OK);
+                continue;
+            }
+            // a remote job of the latest attempt still runs (or ran) at the vendor: poll it, never pay again
+            if (manifest.job(item.id).isPresent() && (status.filter(Manifest.JOB::equals).isPresent()
+                    || (status.filter(Manifest.UNKNOWN::equals).isPresent() && !retryUnknown))) {
+                resume.add(item);
                 continue;
             }
             if (status.filter(Manifest.SENDING::equals).isPresent()) {
@@ -244,7 +258,7 @@ final class BatchCommand implements Callable<Integer> {
         return todo;
     }
 
-    private void runAll(List<BatchFile.Item> todo, BatchRun run) throws Exception {
+    private void runAll(List<Runnable> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "imagegen-batch");
             t.setDaemon(true);
@@ -252,8 +266,8 @@ final class BatchCommand implements Callable<Integer> {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (BatchFile.Item item : todo) {
-                futures.add(pool.submit(() -> run.run(item)));
+            for (Runnable w : work) {
+                futures.add(pool.submit(w));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -297,17 +311,32 @@ final class BatchCommand implements Callable<Integer> {
             removeOwnTempFiles(dir, items);
             try (CoordinatedBatch shared = new CoordinatedBatch(ledger, batchId, me, host, runId, dir, leaseTime,
                     retryUnknown, stats, ctx)) {
+                List<BatchFile.Item> resume = new ArrayList<>();
                 List<BatchFile.Item> todo = classify(items, dir, manifest, runId, stats, (id, status) ->
-                        shared.reconcile(id, status, manifest.latest(id).orElse(ResultPrinter.JSON.createObjectNode())));
+                        shared.reconcile(id, status, manifest.latest(id).orElse(ResultPrinter.JSON.createObjectNode())),
+                        resume);
                 BatchPlan.checkForeignFiles(todo, dir, manifest);
                 try (GeneratorChoice choice = GeneratorChoice.resolve(connection, ctx)) {
                     if (choice.notice != null) {
                         ctx.err.println(choice.notice);
                     }
                     BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
-                    BatchProgress progress = new BatchProgress(ctx, todo.size(), stats);
+                    BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
                     BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx, shared);
                     try (Interruption interruption = Interruption.install(run::interrupted)) {
+                        // remote jobs this machine submitted in a killed run: polled here (never submitted again),
+                        // then their outcome is told to the coordinator, before claiming new work
+                        List<Runnable> resumes = new ArrayList<>();
+                        for (BatchFile.Item item : resume) {
+                            JsonNode jobLine = manifest.job(item.id).orElseThrow();
+                            resumes.add(() -> {
+                                run.resume(item, jobLine);
+                                manifest.status(item.id).filter(st -> !st.equals(Manifest.JOB))
+                                        .ifPresent(status -> shared.reconcile(item.id, status,
+                                        manifest.latest(item.id).orElse(ResultPrinter.JSON.createObjectNode())));
+                            });
+                        }
+                        runAll(resumes);
                         shared.runAll(todo, run, concurrency);
                     } finally {
                         progress.finish();
@@ -435,6 +464,7 @@ final class BatchCommand implements Callable<Integer> {
             o.put("skipped", s.skipped.get());
             o.put("recovered", s.recovered.get());
             o.put("doneElsewhere", s.doneElsewhere.get());
+            o.put("resumed", s.resumed.get());
             o.put("failed", s.failed.get());
             o.put("unknown", unknown.size());
             ArrayNode ids = o.putArray("unknownIds");
@@ -457,6 +487,10 @@ final class BatchCommand implements Callable<Integer> {
         if (s.doneElsewhere.get() > 0) {
             ctx.out.println("  " + s.doneElsewhere.get() + " job(s) were done by other workers (see imagegen batch "
                     + "status --coordinator ...)");
+        }
+        if (s.resumed.get() > 0) {
+            ctx.out.println("  " + s.resumed.get() + " job(s) finished by polling the remote job an earlier run had "
+                    + "submitted (not sent again)");
         }
         if (!unknown.isEmpty()) {
             ctx.out.println("outcome unknown (may have been generated and paid for; not sent again): "

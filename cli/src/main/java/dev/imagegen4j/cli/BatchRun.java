@@ -44,6 +44,7 @@ final class BatchRun {
     private final Context ctx;
     private final Hooks hooks;
     private final Set<String> inFlight = new ConcurrentSkipListSet<>();
+    private final BatchJobs jobs = new BatchJobs();
     private final Object interruptLock = new Object();
     private boolean stopping;
 
@@ -99,10 +100,21 @@ final class BatchRun {
             append(intent);
             inFlight.add(item.id);
         }
+        call(item, names, request -> choice.generator.generate(request, jobs.recorder(item.id, runId, this::append)),
+                false);
+        return true;
+    }
+
+    /** Sends (or resumes) {@code item} with its images going to {@code names}; records the outcome. */
+    private void call(BatchFile.Item item, List<String> names,
+            java.util.function.Function<ImageRequest, ImageResult> send, boolean resumed) {
         List<Path> committed = new CopyOnWriteArrayList<>();
         try {
             ImageRequest request = item.request.toBuilder().sink(sink(names, item.id, committed)).build();
-            ImageResult r = generatePatiently(item, request);
+            ImageResult r = resumed ? send.apply(request) : generatePatiently(item, request, send);
+            if (resumed) {
+                stats.resumed.incrementAndGet();
+            }
             recordResult(item, r);
         } catch (RuntimeException e) {
             // Anything but a definite failure may have been generated and paid for: unknown, not retried.
@@ -110,18 +122,19 @@ final class BatchRun {
             recordError(item, definite ? Manifest.FAILED : Manifest.UNKNOWN, e, committed);
         } finally {
             inFlight.remove(item.id);
+            jobs.done(item.id);
         }
-        return true;
     }
 
     /**
      * Generates, waiting out a shared quota's refusal: a {@link QuotaWaitException} means nothing was sent (the
      * quota was busier than its max-wait), so a batch job waits the quota's delay and asks again rather than fail.
      */
-    private ImageResult generatePatiently(BatchFile.Item item, ImageRequest request) {
+    private ImageResult generatePatiently(BatchFile.Item item, ImageRequest request,
+            java.util.function.Function<ImageRequest, ImageResult> send) {
         while (true) {
             try {
-                return choice.generator.generate(request, ImageListener.NONE);
+                return send.apply(request);
             } catch (QuotaWaitException busy) {
                 synchronized (interruptLock) {
                     if (stopping) {
@@ -139,6 +152,42 @@ final class BatchRun {
                 }
             }
         }
+    }
+
+    /**
+     * Goes on with the remote job an earlier run recorded for {@code item} ({@code jobLine}): polls it and saves its
+     * output to the files the earlier attempt's intent named. Never submits. A job the chosen generator cannot reach
+     * (another provider) is recorded as unknown.
+     */
+    void resume(BatchFile.Item item, JsonNode jobLine) {
+        dev.imagegen4j.JobHandle job;
+        try {
+            job = BatchJobs.handle(jobLine);
+        } catch (IllegalArgumentException e) {
+            recordError(item, Manifest.UNKNOWN, new IllegalStateException("the job line of " + item.id + " in "
+                    + Manifest.FILE + " is damaged (" + e.getMessage() + ")"), List.of());
+            return;
+        }
+        Optional<dev.imagegen4j.AsyncJobGenerator> resumer = BatchJobs.resumer(choice.generator, job);
+        if (resumer.isEmpty()) {
+            recordError(item, Manifest.UNKNOWN, new IllegalStateException(job + " cannot be resumed: the chosen "
+                    + "generator does not run " + job.providerId() + " jobs (use the configuration the batch was sent "
+                    + "with)"), List.of());
+            return;
+        }
+        List<String> names = manifest.intent(item.id).map(i -> {
+            List<String> planned = new ArrayList<>();
+            i.path("files").forEach(f -> planned.add(f.asText()));
+            return planned;
+        }).filter(l -> !l.isEmpty()).orElseGet(() -> freeNames(item));
+        synchronized (interruptLock) {
+            if (stopping) {
+                return;
+            }
+            inFlight.add(item.id);
+        }
+        jobs.resuming(item.id, job);
+        call(item, names, request -> resumer.get().resume(job, request, ImageListener.NONE), true);
     }
 
     /** The planned names, each replaced by its first free copy name ({@code id (2).png}) if the file exists. */
@@ -183,6 +232,10 @@ final class BatchRun {
         line.put("model", r.model().value());
         line.put("wireModel", r.wireModel());
         line.put("requestId", r.requestId().orElse(null));
+        Object jobId = r.providerMetadata().get("job-id");
+        if (jobId != null) {
+            line.put("jobId", jobId.toString());
+        }
         r.usage().ifPresent(u -> ResultPrinter.usage(line.putObject("usage"), u));
         Optional<Cost> cost = r.cost().or(() -> r.usage().flatMap(u -> PriceTable.builtIn().estimate(r.model(), u)));
         cost.ifPresent(c -> {
@@ -241,9 +294,12 @@ final class BatchRun {
             ids = new TreeSet<>(inFlight);
         }
         progress.clear();
+        List<String> cancelled = new ArrayList<>();
         for (String id : ids) {
             ObjectNode line = line(id, Manifest.UNKNOWN);
-            line.put("reason", "interrupted while the request was in flight");
+            Optional<String> job = jobs.cancel(id, choice.generator);
+            job.ifPresent(cancelled::add);
+            line.put("reason", "interrupted while the request was in flight" + job.map(j -> "; " + j).orElse(""));
             try {
                 if (manifest.appendIfPending(id, line)) {
                     hooks.recorded(id, line);
@@ -259,6 +315,10 @@ final class BatchRun {
                     ids) + ". They may still be generated and billed, and are recorded as unknown in "
                     + dir.resolve(Manifest.FILE) + ". Re-running the same command goes on with the other jobs and "
                     + "sends these again only with --retry-unknown.");
+            if (!cancelled.isEmpty()) {
+                ctx.err.println("imagegen: remote jobs: " + String.join(", ", cancelled) + ". A re-run polls them "
+                        + "(and saves an image that was finished before the cancel arrived) instead of paying again.");
+            }
         }
         ctx.err.flush();
     }

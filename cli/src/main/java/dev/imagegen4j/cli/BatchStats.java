@@ -15,6 +15,8 @@ final class BatchStats {
     final AtomicInteger done = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicInteger recovered = new AtomicInteger();
+    /** Jobs whose remote job an earlier run left running, finished by polling it (no second submit). */
+    final AtomicInteger resumed = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     /** With a coordinator: jobs other workers finished. */
     final AtomicInteger doneElsewhere = new AtomicInteger();

@@ -17,8 +17,9 @@ final class ConnectionOptions {
     @Option(names = "--provider", paramLabel = "ID",
             description = "A provider configured from the environment: openai (OPENAI_API_KEY), azure "
                     + "(AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_OPENAI_DEPLOYMENT), aimlapi "
-                    + "(AIMLAPI_API_KEY), google (GEMINI_API_KEY or GOOGLE_API_KEY; GEMINI_BASE_URL), or emulator "
-                    + "(built in, offline).")
+                    + "(AIMLAPI_API_KEY), google (GEMINI_API_KEY or GOOGLE_API_KEY; GEMINI_BASE_URL), replicate "
+                    + "(REPLICATE_API_TOKEN), fal (FAL_KEY), openrouter (OPENROUTER_API_KEY), or emulator (built in, "
+                    + "offline).")
     String provider;
 
     @Option(names = "--verbose", description = "Print stack traces and debug logging.")

@@ -118,7 +118,7 @@ final class EmulatorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             primary = null;
         }
-        if (primary == null || primary == Dialect.AZURE) {
+        if (primary != Dialect.OPENAI && primary != Dialect.AIMLAPI) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--dialect " + dialect + ": must be openai or aimlapi (Azure is always served under /openai)");
         }
@@ -192,6 +192,9 @@ final class EmulatorCommand implements Callable<Integer> {
         out.println("  AI/ML API base URL: " + emu.baseUrl(Dialect.AIMLAPI));
         out.println("  Gemini base URL:    " + emu.baseUrl(Dialect.GEMINI) + "  (GEMINI_API_KEY=any GEMINI_BASE_URL="
                 + emu.baseUrl(Dialect.GEMINI) + " imagegen generate ... --provider google)");
+        out.println("  Replicate base URL: " + emu.baseUrl(Dialect.REPLICATE));
+        out.println("  fal queue URL:      " + emu.baseUrl(Dialect.FAL) + "  (sync: " + emu.falSyncUrl() + ")");
+        out.println("  OpenRouter base URL: " + emu.baseUrl(Dialect.OPENROUTER));
         if (journal != null) {
             out.println("  journal:            " + parent.ctx.cwd.resolve(journal).toAbsolutePath());
         }

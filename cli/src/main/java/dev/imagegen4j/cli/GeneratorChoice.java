@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Which generator a command uses, in this order: {@code --config FILE}; {@code --provider ID} with
- * settings from the environment ({@code emulator} for the built-in one); the configuration at the default
+ * settings from the environment ({@code emulator} for the built-in one; {@code replicate}:
+ * {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}; {@code fal}: {@code FAL_KEY}, {@code FAL_QUEUE_URL},
+ * {@code FAL_SYNC_URL}; {@code openrouter}: {@code OPENROUTER_API_KEY}, {@code OPENROUTER_BASE_URL}); the configuration at the default
  * location ({@code IMAGEGEN4J_CONFIG}, {@code ./imagegen4j.yaml}, {@code ~/.config/imagegen4j/config.yaml});
  * {@code OPENAI_API_KEY} for OpenAI; else the built-in emulator, with a notice saying so.
  */
@@ -104,6 +106,22 @@ final class GeneratorChoice implements AutoCloseable {
                 case "aimlapi":
                     env(ctx, "AIMLAPI_API_KEY").ifPresent(v -> s.put("api-key",
                             dev.imagegen4j.Secret.of(v, "environment variable AIMLAPI_API_KEY")));
+                    break;
+                case "replicate":
+                    env(ctx, "REPLICATE_API_TOKEN").ifPresent(v -> s.put("api-key",
+                            dev.imagegen4j.Secret.of(v, "environment variable REPLICATE_API_TOKEN")));
+                    env(ctx, "REPLICATE_BASE_URL").ifPresent(v -> s.put("base-url", v));
+                    break;
+                case "fal":
+                    env(ctx, "FAL_KEY").ifPresent(v -> s.put("api-key",
+                            dev.imagegen4j.Secret.of(v, "environment variable FAL_KEY")));
+                    env(ctx, "FAL_QUEUE_URL").ifPresent(v -> s.put("queue-url", v));
+                    env(ctx, "FAL_SYNC_URL").ifPresent(v -> s.put("sync-url", v));
+                    break;
+                case "openrouter":
+                    env(ctx, "OPENROUTER_API_KEY").ifPresent(v -> s.put("api-key",
+                            dev.imagegen4j.Secret.of(v, "environment variable OPENROUTER_API_KEY")));
+                    env(ctx, "OPENROUTER_BASE_URL").ifPresent(v -> s.put("base-url", v));
                     break;
                 default:
                     break;

@@ -79,7 +79,7 @@ abstract class ImageCommand implements Callable<Integer> {
             try (Progress progress = new Progress(ctx.err, ctx.terminal && !output.json,
                     stream ? PARTIALS * probe.count() : 0, p -> partials.add(savePartial(paths, p)));
                     Interruption interruption = Interruption.install(() -> interrupted(ctx, progress, inFlight,
-                            partials, choice.description))) {
+                            partials, choice))) {
                 inFlight.set(true);
                 result = choice.generator.generate(request, progress);
                 inFlight.set(false);
@@ -98,9 +98,16 @@ abstract class ImageCommand implements Callable<Integer> {
 
     /** Ctrl-C: clear the live line; a request in flight may still be generated and billed. */
     private void interrupted(Context ctx, Progress progress, AtomicBoolean inFlight, List<Path> partials,
-            String generator) {
+            GeneratorChoice choice) {
+        String generator = choice.description;
         progress.close();
-        if (inFlight.get()) {
+        if (inFlight.get() && progress.job().isPresent()) {
+            dev.imagegen4j.JobHandle job = progress.job().get();
+            boolean cancelled = choice.generator.asyncJobs(job.providerId()).map(g -> g.cancel(job)).orElse(false);
+            ctx.err.println("imagegen: interrupted while " + job + " was running: " + (cancelled ? "it was cancelled"
+                    : "cancelling it failed") + ", but it may still be billed, and no image was saved. Check the "
+                    + "vendor's dashboard before sending it again.");
+        } else if (inFlight.get()) {
             ctx.err.println("imagegen: interrupted while the request to " + generator + " was in flight: it may "
                     + "still be generated and billed, and no final image was saved"
                     + (partials.isEmpty() ? "" : " (" + partials.size() + " partial image(s) were)")

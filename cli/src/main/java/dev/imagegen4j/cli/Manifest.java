@@ -25,7 +25,9 @@ import java.util.Set;
  * the files the job will write (the evidence that lets a killed run's images be recovered from disk); after it,
  * one outcome line: {@code ok} (files, provider, model, usage, cost, request id, warnings), {@code failed} (the
  * error; retried by a re-run) or {@code unknown} (the request may have been generated and paid for; sent again
- * only with {@code --retry-unknown}). The latest line of an id is its state.
+ * only with {@code --retry-unknown}). Between them, a host that runs remote jobs adds a {@code job} line with the
+ * job's handle as soon as it accepted the request, before it is polled ({@link BatchJobs}): a re-run resumes that
+ * job instead of paying for a new one. The latest line of an id is its state.
  *
  * <p>A kill can only cut the last line (each line is written at once and forced before the next): such a torn
  * last line is cut off when the manifest is opened. Any other unreadable line is an error naming the line.
@@ -37,11 +39,14 @@ final class Manifest implements AutoCloseable {
     static final String OK = "ok";
     static final String FAILED = "failed";
     static final String UNKNOWN = "unknown";
+    /** A job host accepted the request as a remote job: the line holds its handle (see {@link BatchJobs}). */
+    static final String JOB = BatchJobs.JOB;
 
     private final Path file;
     private final FileChannel channel;
     private final Map<String, JsonNode> latest = new HashMap<>();
     private final Map<String, JsonNode> intents = new HashMap<>();
+    private final Map<String, JsonNode> jobs = new HashMap<>();
     private final Set<String> files = new HashSet<>();
     private String repaired;
 
@@ -136,6 +141,9 @@ final class Manifest implements AutoCloseable {
         latest.put(id, n);
         if (SENDING.equals(n.get("status").asText())) {
             intents.put(id, n);
+            jobs.remove(id); // a new attempt: an earlier attempt's job is not this one's
+        } else if (JOB.equals(n.get("status").asText())) {
+            jobs.put(id, n);
         }
         for (JsonNode f : n.path("files")) {
             if (f.isTextual()) {
@@ -169,6 +177,11 @@ final class Manifest implements AutoCloseable {
         return Optional.ofNullable(intents.get(id));
     }
 
+    /** The {@code job} line of {@code id}'s latest attempt, if a job host accepted it as a remote job. */
+    synchronized Optional<JsonNode> job(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
     /** Whether any line of this manifest names {@code fileName} (a file of the directory): the batch wrote it. */
     synchronized boolean recorded(String fileName) {
         return files.contains(fileName.toLowerCase(Locale.ROOT));
@@ -186,9 +199,9 @@ final class Manifest implements AutoCloseable {
         remember(line);
     }
 
-    /** Appends {@code line} if {@code id}'s latest line is still its {@code sending} intent (no outcome yet). */
+    /** Appends {@code line} if {@code id}'s latest line is still its intent or its job (no outcome yet). */
     synchronized boolean appendIfPending(String id, ObjectNode line) throws IOException {
-        if (!status(id).filter(SENDING::equals).isPresent()) {
+        if (!status(id).filter(s -> s.equals(SENDING) || s.equals(JOB)).isPresent()) {
             return false;
         }
         append(line);

@@ -27,6 +27,8 @@ final class Progress implements ImageListener, AutoCloseable {
     private volatile long bytes;
     private volatile int partialCount;
     private volatile boolean drawn;
+    /** The remote job of this call, once the vendor accepted it (job hosts): what Ctrl-C cancels. */
+    private volatile dev.imagegen4j.JobHandle job;
 
     Progress(PrintStream err, boolean terminal, int partials, Consumer<PartialImage> onPartial) {
         this.err = err;
@@ -84,6 +86,31 @@ final class Progress implements ImageListener, AutoCloseable {
             err.println("imagegen: " + phase);
         }
         onPartial.accept(partial);
+    }
+
+    @Override
+    public void onJobSubmitted(dev.imagegen4j.JobHandle submitted) {
+        job = submitted;
+        phase = "job " + submitted.id() + " accepted";
+        if (!terminal) {
+            err.println("imagegen: " + submitted.providerId() + " accepted the request as job " + submitted.id());
+        }
+    }
+
+    @Override
+    public void onJobProgress(dev.imagegen4j.JobProgress progress) {
+        String text = "job " + progress.describe();
+        if (!text.equals(phase)) {
+            phase = text;
+            if (!terminal) {
+                err.println("imagegen: " + text + "...");
+            }
+        }
+    }
+
+    /** The remote job of this call, if a job host accepted it. */
+    java.util.Optional<dev.imagegen4j.JobHandle> job() {
+        return java.util.Optional.ofNullable(job);
     }
 
     @Override

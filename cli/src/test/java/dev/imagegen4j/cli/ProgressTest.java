@@ -49,4 +49,25 @@ class ProgressTest {
         assertThat(atClear).contains("1/3 done").endsWith(CLEAR);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(atClear);
     }
+
+    @Test
+    void should_show_the_remote_job_and_its_progress_on_the_live_line() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        dev.imagegen4j.JobHandle job = dev.imagegen4j.JobHandle.of("replicate", "p123", dev.imagegen4j.ModelId.of("m"),
+                "o/m", java.time.Instant.now(), Map.of());
+        try (Progress progress = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), false, 0, p -> { })) {
+            progress.onJobSubmitted(job);
+            progress.onJobProgress(new dev.imagegen4j.JobProgress(job, dev.imagegen4j.JobProgress.State.QUEUED, 2,
+                    java.time.Duration.ZERO));
+            progress.onJobProgress(new dev.imagegen4j.JobProgress(job, dev.imagegen4j.JobProgress.State.QUEUED, 2,
+                    java.time.Duration.ofMillis(5)));
+            progress.onJobProgress(new dev.imagegen4j.JobProgress(job, dev.imagegen4j.JobProgress.State.RUNNING, -1,
+                    java.time.Duration.ofMillis(9)));
+
+            assertThat(progress.job()).hasValue(job);
+        }
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("imagegen: replicate accepted the request as job "
+                + "p123\nimagegen: job queued (position 2)...\nimagegen: job running...\n");
+    }
 }

@@ -64,4 +64,11 @@ class ExamplesTest {
     void should_run_the_gemini_example_offline() throws Exception {
         assertImage(GeminiExample.run(NO_KEYS, dir));
     }
+
+    @Test
+    void should_run_the_gateways_example() throws Exception {
+        ImageResult r = GatewaysExample.run(NO_KEYS, dir);
+        assertThat(r.providerId()).isEqualTo("fal");
+        assertImage(dir.resolve("lighthouse-fal.png"));
+    }
 }

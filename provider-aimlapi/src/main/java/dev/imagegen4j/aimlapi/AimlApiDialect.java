@@ -9,6 +9,7 @@ import dev.imagegen4j.ModelId;
 import dev.imagegen4j.Quality;
 import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.WireDialect;
+import dev.imagegen4j.spi.HostModels;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.EnumSet;
@@ -31,9 +32,9 @@ final class AimlApiDialect implements WireDialect {
 
     private final String base;
     private final Secret apiKey;
-    private final ModelMap models;
+    private final HostModels models;
 
-    AimlApiDialect(URI baseUrl, Secret apiKey, ModelMap models) {
+    AimlApiDialect(URI baseUrl, Secret apiKey, HostModels models) {
         String b = baseUrl.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.apiKey = apiKey;
@@ -56,9 +57,10 @@ final class AimlApiDialect implements WireDialect {
         header.accept("Authorization", "Bearer " + apiKey.reveal());
     }
 
+    /** From {@code hosts.yaml} ({@code openai/<id>} for GPT Image ids it does not list), else the id as it is. */
     @Override
     public String wireModel(ModelId model) {
-        return models.wireModel(model);
+        return models.find(providerId(), model).map(HostModels.Entry::id).orElse(model.value());
     }
 
     @Override
@@ -91,7 +93,7 @@ final class AimlApiDialect implements WireDialect {
 
     @Override
     public int maxImagesPerCall(ImageOperation operation, ModelId model, ModelCapabilities capabilities) {
-        if (operation == ImageOperation.GENERATE && !models.wireModel(model).equals("dall-e-2")) {
+        if (operation == ImageOperation.GENERATE && !wireModel(model).equals("dall-e-2")) {
             return 1; // n is enum [1] on AI/ML API generations except dall-e-2
         }
         return capabilities.maxN();

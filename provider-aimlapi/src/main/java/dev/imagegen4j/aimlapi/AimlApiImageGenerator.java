@@ -6,6 +6,7 @@ import dev.imagegen4j.Secret;
 import dev.imagegen4j.openai.wire.WireBackedGenerator;
 import dev.imagegen4j.openai.wire.WireGeneratorBuilder;
 import dev.imagegen4j.openai.wire.WireImageGenerator;
+import dev.imagegen4j.spi.HostModels;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,10 +22,10 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p><b>Models.</b> Logical ids are mapped to AI/ML API's ids ({@link #DEFAULT_MODELS}: {@code gpt-image-2}
- * &rarr; {@code openai/gpt-image-2}, {@code gpt-image-1.5} &rarr; {@code openai/gpt-image-1-5}, ...);
- * {@link Builder#model} overrides or adds mappings; another {@code gpt-image-*} id is sent as {@code openai/<id>}
- * (AI/ML API's pattern, so a new model works on day zero) and any other id as it is.
+ * <p><b>Models.</b> Logical ids are mapped to AI/ML API's ids by data, {@code hosts.yaml} ({@link #DEFAULT_MODELS}:
+ * {@code gpt-image-2} &rarr; {@code openai/gpt-image-2}, {@code gpt-image-1.5} &rarr; {@code openai/gpt-image-1-5},
+ * ...); {@link Builder#model} overrides or adds mappings; another {@code gpt-image-*} id is sent as
+ * {@code openai/<id>} (AI/ML API's pattern, so a new model works on day zero) and any other id as it is.
  *
  * <p><b>Differences from OpenAI</b>, applied to {@link #capabilities} and handled on the wire: preset sizes
  * only ({@code 1024x1024}, {@code 1024x1536}, {@code 1536x1024}); no {@code auto} quality (the default is
@@ -44,18 +45,12 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
     /** {@code https://api.aimlapi.com/v1}. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.aimlapi.com/v1");
 
-    /** The built-in mapping of logical model ids to AI/ML API ids. */
-    public static final Map<ModelId, String> DEFAULT_MODELS = Map.of(
-            ModelId.GPT_IMAGE_2_6_FLARE, "openai/gpt-image-2.6-flare",
-            ModelId.GPT_IMAGE_2_6_SUNBURST, "openai/gpt-image-2.6-sunburst",
-            ModelId.GPT_IMAGE_2_5_FLARE, "openai/gpt-image-2.5-flare",
-            ModelId.GPT_IMAGE_2_5_SUNBURST, "openai/gpt-image-2.5-sunburst",
-            ModelId.GPT_IMAGE_2, "openai/gpt-image-2",
-            ModelId.GPT_IMAGE_1_5, "openai/gpt-image-1-5",
-            ModelId.GPT_IMAGE_1, "openai/gpt-image-1",
-            ModelId.GPT_IMAGE_1_MINI, "openai/gpt-image-1-mini",
-            ModelId.DALL_E_3, "dall-e-3",
-            ModelId.DALL_E_2, "dall-e-2");
+    /**
+     * The built-in mapping of logical model ids to AI/ML API ids: the {@code aimlapi} entries of
+     * {@code dev/imagegen4j/hosts.yaml} ({@link HostModels}), whose patterns also send another GPT Image id as
+     * {@code openai/<id>} and anything else as it is.
+     */
+    public static final Map<ModelId, String> DEFAULT_MODELS = HostModels.builtIn().ids("aimlapi");
 
 
     private AimlApiImageGenerator(WireImageGenerator wire) {
@@ -122,7 +117,16 @@ public final class AimlApiImageGenerator extends WireBackedGenerator {
                         "an AI/ML API key is required: apiKey(...) (api-key in config), or AIMLAPI_API_KEY with "
                                 + "environment(System.getenv()); AIMLAPI_API_KEY is not set there"));
             }
-            AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey, new ModelMap(DEFAULT_MODELS, models, "openai/"));
+            Map<String, Object> overrides = new LinkedHashMap<>();
+            models.forEach((model, wire) -> {
+                if (wire == null || wire.isBlank()) {
+                    throw new IllegalArgumentException("model mapping for " + model + " is blank; give the gateway's "
+                            + "id");
+                }
+                overrides.put(model.value(), wire.strip());
+            });
+            AimlApiDialect dialect = new AimlApiDialect(baseUrl, apiKey,
+                    HostModels.builtIn().with("aimlapi", overrides));
             return new AimlApiImageGenerator(wire(dialect)
                     .build());
         }

@@ -132,7 +132,7 @@ public final class OpenAiCompatibleImageGenerator extends WireBackedGenerator {
                 throw new IllegalArgumentException("auth-header '" + authHeader + "': not a valid HTTP header name");
             }
             OpenAiCompatibleDialect dialect = new OpenAiCompatibleDialect(baseUrl, apiKey, authHeader,
-                    new ModelMap(Map.of(), models, null), streaming, maxImagesPerCall);
+                    new ModelMap(models), streaming, maxImagesPerCall);
             return new OpenAiCompatibleImageGenerator(wire(dialect)
                     .build());
         }

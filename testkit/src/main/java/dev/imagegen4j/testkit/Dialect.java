@@ -25,5 +25,11 @@ public enum Dialect {
     /** AI/ML API ({@code api.aimlapi.com/v1}): {@code openai/...} model ids, flat error bodies. */
     AIMLAPI,
     /** Google Gemini {@code generateContent} under {@code /gemini} (Gemini API, Vertex AI and its express mode). */
-    GEMINI
+    GEMINI,
+    /** Replicate predictions at {@code /replicate/v1/...}: asynchronous jobs, problem-details errors. */
+    REPLICATE,
+    /** fal's queue at {@code /fal/queue/...} and its synchronous endpoint at {@code /fal/run/...}. */
+    FAL,
+    /** OpenRouter's chat completions with image output at {@code /openrouter/api/v1/chat/completions}. */
+    OPENROUTER
 }

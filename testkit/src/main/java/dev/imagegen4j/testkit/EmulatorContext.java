@@ -24,7 +24,11 @@ final class EmulatorContext {
     /** Models the vendor "shipped" in this scenario, beyond the emulator's table. */
     final java.util.List<Models.Entry> shipped;
     final ImageRenderer renderer = new ImageRenderer();
-    final FileStore files = new FileStore();
+    final FileStore files;
+    /** The remote jobs of the job hosts (Replicate predictions, fal's queue). */
+    final JobStore jobs = new JobStore();
+    private final Duration defaultJobDuration;
+    private volatile Duration jobDuration;
     final RateLimiter rateLimiter = new RateLimiter();
     private volatile long syntheticBytes = -1;
     private volatile String baseUrl = "http://127.0.0.1";
@@ -32,6 +36,16 @@ final class EmulatorContext {
     EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, boolean modelNamedDeployments,
             int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements,
             java.util.List<Models.Entry> shipped) {
+        this(primary, apiKey, deployments, modelNamedDeployments, aimlapiSuccessStatus, region, latency,
+                enforceRetirements, shipped, Duration.ofMillis(300), FileStore.LIFETIME);
+    }
+
+    EmulatorContext(Dialect primary, String apiKey, Map<String, String> deployments, boolean modelNamedDeployments,
+            int aimlapiSuccessStatus, String region, Duration latency, boolean enforceRetirements,
+            java.util.List<Models.Entry> shipped, Duration jobDuration, Duration fileLifetime) {
+        this.files = new FileStore(fileLifetime);
+        this.defaultJobDuration = jobDuration;
+        this.jobDuration = jobDuration;
         this.primary = primary;
         this.apiKey = apiKey;
         this.deployments = Map.copyOf(deployments);
@@ -41,6 +55,15 @@ final class EmulatorContext {
         this.latency = latency;
         this.enforceRetirements = enforceRetirements;
         this.shipped = java.util.List.copyOf(shipped);
+    }
+
+    /** How long a new job takes from submit to its output (a third queued, the rest running). */
+    Duration jobDuration() {
+        return jobDuration;
+    }
+
+    void jobDuration(Duration d) {
+        this.jobDuration = d == null ? defaultJobDuration : d;
     }
 
     /** {@code http://127.0.0.1:PORT}: where served files ({@code /files/...}) are reachable. */

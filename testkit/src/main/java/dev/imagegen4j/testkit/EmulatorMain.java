@@ -149,6 +149,9 @@ public final class EmulatorMain {
         }
         out.println("  Gemini     base URL: " + emulator.baseUrl(Dialect.GEMINI)
                 + "  (/v1beta/models/{model}:generateContent; Vertex AI /v1/projects/.../publishers/google/models/...)");
+        out.println("  Replicate  base URL: " + emulator.baseUrl(Dialect.REPLICATE));
+        out.println("  fal        queue: " + emulator.baseUrl(Dialect.FAL) + "  sync: " + emulator.falSyncUrl());
+        out.println("  OpenRouter base URL: " + emulator.baseUrl(Dialect.OPENROUTER));
         if (journal != null) {
             out.println("  journal: " + journal.toAbsolutePath());
         }

@@ -173,10 +173,15 @@ final class EmulatorServer implements Closeable {
         }
         boolean keepAlive = head.keepAlive() && !closed;
         String outcome = response.outcome;
-        if (fault.kind() == Fault.Kind.TRUNCATE_BODY || fault.kind() == Fault.Kind.STALL_MID_BODY) {
+        if (fault.kind() == Fault.Kind.TRUNCATE_BODY || fault.kind() == Fault.Kind.STALL_MID_BODY
+                || fault.kind() == Fault.Kind.DROP_ANSWER) {
             outcome = outcome + " + fault " + fault.kind();
         }
         journal.add(ex.record(response.status, outcome));
+        if (fault.kind() == Fault.Kind.DROP_ANSWER) {
+            reset(socket);
+            return false;
+        }
         BodyStreams.sleep(fault.firstByteDelay());
         return write(socket, out, head, response, fault, keepAlive);
     }

@@ -53,7 +53,14 @@ public final class Fault {
         /** On a streaming request: emits one partial image, then an {@code event: error} frame, then ends. */
         STREAM_ERROR,
         /** On a streaming request: appends a trailing {@code data: [DONE]} line after the last event. */
-        STREAM_DONE_MARKER
+        STREAM_DONE_MARKER,
+        /**
+         * The request is processed as usual (a job is created, an image generated: the journal records it), then the
+         * connection is reset before any byte of the answer: a lost answer to a paid request.
+         */
+        DROP_ANSWER,
+        /** On a job host's submit (Replicate, fal): the job is accepted, runs, and ends failed without output. */
+        JOB_FAILS
     }
 
     private final Kind kind;
@@ -192,6 +199,22 @@ public final class Fault {
     /** On a streaming request: a trailing {@code data: [DONE]} line; ignored on non-streaming requests. */
     public static Fault streamDoneMarker() {
         return of(Kind.STREAM_DONE_MARKER);
+    }
+
+    /**
+     * Processes the request (a job is created, an image generated; the journal records it as answered) and then
+     * resets the connection before the answer's first byte: the answer to a paid request is lost.
+     */
+    public static Fault dropAnswer() {
+        return of(Kind.DROP_ANSWER);
+    }
+
+    /**
+     * On the submit of a job host (Replicate, fal): the job is accepted and runs, then ends failed without output
+     * (Replicate {@code status: failed} with an {@code error}; fal {@code COMPLETED} with an {@code error}).
+     */
+    public static Fault jobFails() {
+        return of(Kind.JOB_FAILS);
     }
 
     /** Serves the request normally; useful with {@link #header(String, String)} to add response headers. */

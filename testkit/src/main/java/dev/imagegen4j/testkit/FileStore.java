@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Images served at {@code /files/{id}.{ext}} for {@code response_format=url}: in memory, bounded, expiring. */
+/**
+ * Images served at {@code /files/{id}.{ext}} ({@code response_format=url}, job outputs): in memory, bounded, expiring
+ * (60 minutes unless the emulator was built with another lifetime).
+ */
 final class FileStore {
 
     static final Duration LIFETIME = Duration.ofMinutes(60);
@@ -25,6 +28,16 @@ final class FileStore {
     }
 
     private final Map<String, Entry> files = new LinkedHashMap<>();
+    private final Duration lifetime;
+
+    FileStore() {
+        this(LIFETIME);
+    }
+
+    /** A store whose files expire {@code lifetime} after they were stored. */
+    FileStore(Duration lifetime) {
+        this.lifetime = lifetime;
+    }
 
     /** Stores an image and returns its file name ({@code id.ext}). */
     synchronized String put(byte[] bytes, String format) {
@@ -41,7 +54,7 @@ final class FileStore {
         String name = "img-" + UUID.randomUUID().toString().replace("-", "") + "." + (format.equals("jpeg") ? "jpg"
                 : format);
         String type = format.equals("svg") ? "image/svg+xml" : "image/" + format;
-        files.put(name, new Entry(bytes, type, now + LIFETIME.toNanos()));
+        files.put(name, new Entry(bytes, type, now + lifetime.toNanos()));
         return name;
     }
 
@@ -53,6 +66,12 @@ final class FileStore {
             return null;
         }
         return Response.bytes(200, e.contentType, e.bytes, "200 file");
+    }
+
+    /** The bytes of a stored image, or null when unknown or expired. */
+    synchronized byte[] bytes(String name) {
+        Entry e = files.get(name);
+        return e == null ? null : e.bytes;
     }
 
     synchronized void clear() {

@@ -77,7 +77,7 @@ public final class ImageApiEmulator implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, sinks);
         boolean modelNamed = b.modelNamedDeployments == null ? b.deployments.isEmpty() : b.modelNamedDeployments;
         this.ctx = new EmulatorContext(b.dialect, b.apiKey, b.deployments, modelNamed, b.aimlapiSuccessStatus,
-                b.region, b.latency, b.enforceRetirements, b.shipped);
+                b.region, b.latency, b.enforceRetirements, b.shipped, b.jobDuration, b.outputUrlLifetime);
         try {
             this.server = new EmulatorServer(InetAddress.getLoopbackAddress(), b.port, ctx, Router.standard(ctx),
                     faults, journal, b.maxRequestBytes);
@@ -123,6 +123,12 @@ public final class ImageApiEmulator implements AutoCloseable {
                 return primary == Dialect.AIMLAPI ? baseUrl() + "/v1" : baseUrl() + "/aimlapi/v1";
             case GEMINI:
                 return baseUrl() + "/gemini";
+            case REPLICATE:
+                return baseUrl() + "/replicate/v1";
+            case FAL:
+                return baseUrl() + "/fal/queue";
+            case OPENROUTER:
+                return baseUrl() + "/openrouter/api/v1";
             default:
                 if (primary != Dialect.OPENAI) {
                     throw new IllegalStateException("this emulator serves AI/ML API on /v1; build one with "
@@ -130,6 +136,33 @@ public final class ImageApiEmulator implements AutoCloseable {
                 }
                 return baseUrl() + "/v1";
         }
+    }
+
+    /** fal's synchronous endpoint: {@code baseUrl() + "/fal/run"} (the queue is {@code baseUrl(Dialect.FAL)}). */
+    public String falSyncUrl() {
+        return baseUrl() + "/fal/run";
+    }
+
+    /**
+     * How long jobs submitted from now on take (Replicate predictions, fal requests): queued for the first third,
+     * running for the rest. {@code null} restores the builder's value. {@link #reset()} restores it too.
+     */
+    public ImageApiEmulator jobDuration(Duration duration) {
+        if (duration != null && duration.isNegative()) {
+            throw new IllegalArgumentException("job duration must not be negative, was " + duration);
+        }
+        ctx.jobDuration(duration);
+        return this;
+    }
+
+    /** The jobs accepted so far (Replicate predictions, fal requests), oldest first, with their current state. */
+    public java.util.List<String> jobs() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JobStore.Job j : ctx.jobs.all()) {
+            out.add(j.dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + j.id + " " + j.model + " "
+                    + j.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
     /** The port the emulator listens on. */
@@ -222,6 +255,8 @@ public final class ImageApiEmulator implements AutoCloseable {
         ctx.rateLimiter.limit(0);
         ctx.synthetic(-1);
         ctx.files.clear();
+        ctx.jobs.clear();
+        ctx.jobDuration(null);
         return this;
     }
 
@@ -257,6 +292,8 @@ public final class ImageApiEmulator implements AutoCloseable {
         private final java.util.List<Models.Entry> shipped = new java.util.ArrayList<>();
         private Path journalFile;
         private Consumer<String> requestLog;
+        private Duration jobDuration = Duration.ofMillis(300);
+        private Duration outputUrlLifetime = FileStore.LIFETIME;
 
         private Builder() {
         }
@@ -377,6 +414,24 @@ public final class ImageApiEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a job of the job hosts takes from its submit to its output (Replicate predictions, fal requests):
+         * queued for the first third, running for the rest. Default 300 ms.
+         */
+        public Builder jobDuration(Duration duration) {
+            this.jobDuration = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /**
+         * How long served image URLs ({@code /files/...}: job outputs, {@code response_format=url}) stay available;
+         * later they answer 404, as an expired vendor URL does. Default 60 minutes.
+         */
+        public Builder outputUrlLifetime(Duration lifetime) {
+            this.outputUrlLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
         /** Latency added to every request before it is processed; default zero. */
         public Builder latency(Duration latency) {
             this.latency = Objects.requireNonNull(latency, "latency");
@@ -417,7 +472,7 @@ public final class ImageApiEmulator implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
             }
-            if (dialect == Dialect.AZURE) {
+            if (dialect != Dialect.OPENAI && dialect != Dialect.AIMLAPI) {
                 throw new IllegalArgumentException("dialect must be OPENAI or AIMLAPI: it chooses who answers on "
                         + "/v1/images; Azure routes (/openai/...) are always served");
             }
@@ -434,6 +489,10 @@ public final class ImageApiEmulator implements AutoCloseable {
                             + d.getValue() + "', which Azure does not serve; use one of " + Models.azureIds()
                             + " (or a dated -YYYY-MM-DD snapshot of a gpt-image id)");
                 }
+            }
+            if (jobDuration.isNegative() || outputUrlLifetime.isNegative() || outputUrlLifetime.isZero()) {
+                throw new IllegalArgumentException("jobDuration must not be negative and outputUrlLifetime must be "
+                        + "positive, were " + jobDuration + " and " + outputUrlLifetime);
             }
             if (latency.isNegative()) {
                 throw new IllegalArgumentException("latency must not be negative, was " + latency);

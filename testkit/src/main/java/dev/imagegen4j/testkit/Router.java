@@ -26,6 +26,9 @@ final class Router {
                 new OpenAiImagesApi(ctx, new AzureImagesDialect(ctx)),
                 new OpenAiImagesApi(ctx, new AimlApiImagesDialect(ctx)),
                 new GeminiApi(ctx),
+                new ReplicateApi(ctx),
+                new FalApi(ctx),
+                new OpenRouterApi(ctx),
                 new OpenAiImagesApi(ctx, new OpenAiImagesDialect(ctx))));
     }
 

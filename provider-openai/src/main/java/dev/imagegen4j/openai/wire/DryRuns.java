@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegen4j.ImageInput;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders request bodies for {@link WireImageGenerator#dryRun}: readable, complete, and without image data. */
 final class DryRuns {
@@ -46,6 +48,79 @@ final class DryRuns {
         }
         return Map.of("image_url", "data:" + image.mimeType() + ";base64,<" + image.fileName() + ", "
                 + image.length().orElse(-1) + " bytes>");
+    }
+
+    /** A header value with credentials masked: an authentication header entirely, any other one of known secrets. */
+    static String masked(String name, String value, Set<String> secrets) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("authorization") || n.contains("key") || n.contains("token") || n.contains("secret")) {
+            int space = value.indexOf(' ');
+            return space > 0 && space < 12 ? value.substring(0, space) + " ***" : "***";
+        }
+        String v = value;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                v = v.replace(secret, "***");
+            }
+        }
+        return v;
+    }
+
+    /**
+     * A body as a publisher would send it: JSON pretty-printed with long strings (base64, data URLs) shortened;
+     * anything else as text, cut at 4 KiB.
+     */
+    static String published(java.net.http.HttpRequest.BodyPublisher publisher, ObjectMapper mapper) {
+        byte[] bytes = collect(publisher);
+        try {
+            Object tree = mapper.readValue(bytes, Object.class);
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(shorten(tree));
+        } catch (java.io.IOException notJson) {
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return text.length() > 4096 ? text.substring(0, 4096) + "...(" + bytes.length + " bytes)" : text;
+        }
+    }
+
+    /** The bytes a publisher produces (a dry run's body: never sent). */
+    static byte[] collect(java.net.http.HttpRequest.BodyPublisher publisher) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        publisher.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer b) {
+                byte[] a = new byte[b.remaining()];
+                b.get(a);
+                synchronized (out) {
+                    out.write(a, 0, a.length);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering the request body", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot render the request body: " + e.getMessage(), e);
+        }
+        synchronized (out) {
+            return out.toByteArray();
+        }
     }
 
     @SuppressWarnings("unchecked")

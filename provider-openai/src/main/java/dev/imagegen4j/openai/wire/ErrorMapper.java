@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Mapping</caption>
  *   <tr><th>Answer</th><th>Exception</th></tr>
- *   <tr><td>safety refusal (any shape)</td><td>{@link ContentPolicyException}</td></tr>
+ *   <tr><td>safety refusal (any shape; OpenRouter's 403 "input was flagged"; fal's {@code content_policy_violation}
+ *       detail)</td><td>{@link ContentPolicyException}</td></tr>
  *   <tr><td>3xx (redirects are never followed)</td><td>{@link ProviderException}</td></tr>
  *   <tr><td>401; 403 (not about credits)</td><td>{@link AuthenticationException}</td></tr>
  *   <tr><td>404, {@code model_not_found}, {@code DeploymentNotFound}</td><td>{@link ModelNotFoundException}</td></tr>
@@ -150,8 +151,10 @@ public final class ErrorMapper implements WireErrors {
         boolean shouldRetryFalse = headers.firstValue("x-should-retry").map("false"::equalsIgnoreCase).orElse(false);
 
         // AI/ML API's flat error body has no code for a safety refusal: only its (OpenAI-worded) message says so
+        // OpenRouter's moderation answers 403 "... your input was flagged for ..."
         if (POLICY_CODES.contains(lowerCode) || POLICY_CODES.contains(p.innerCode.toLowerCase(Locale.ROOT))
-                || (status == 400 && lowerMsg.contains("as a result of our safety system"))) {
+                || (status == 400 && lowerMsg.contains("as a result of our safety system"))
+                || (status == 403 && lowerMsg.contains("was flagged"))) {
             return new ContentPolicyException(message, providerId, status, requestId, code, stage(p, lowerMsg),
                     categories(p, message), p.filterResults);
         }
@@ -356,9 +359,48 @@ public final class ErrorMapper implements WireErrors {
             if (p.code == null) {
                 p.code = text(root, "statusCode");
             }
+            if (p.message == null) {
+                problemDetails(root, p);
+            }
         }
         p.requestId = text(root, "requestId");
         return p;
+    }
+
+    /**
+     * Replicate's problem details ({@code {"title", "detail", "status"}}) and fal's FastAPI bodies
+     * ({@code {"detail": "..."}} or {@code {"detail": [{"loc", "msg", "type"}]}}, the first item's {@code type}
+     * as the code, its {@code loc} as the parameter).
+     */
+    private static void problemDetails(JsonNode root, Parsed p) {
+        JsonNode detail = root.get("detail");
+        String title = text(root, "title");
+        if (detail != null && detail.isArray() && detail.size() > 0) {
+            List<String> parts = new ArrayList<>();
+            for (JsonNode d : detail) {
+                String loc = d.path("loc").isArray() ? joinLoc(d.path("loc")) : null;
+                parts.add((loc == null ? "" : loc + ": ") + d.path("msg").asText(d.toString()));
+            }
+            p.message = String.join("; ", parts);
+            JsonNode first = detail.get(0);
+            p.code = text(first, "type");
+            p.param = first.path("loc").isArray() ? joinLoc(first.path("loc")) : null;
+        } else if (detail != null && detail.isTextual()) {
+            p.message = title == null || detail.asText().startsWith(title) ? detail.asText()
+                    : title + ": " + detail.asText();
+        } else if (title != null) {
+            p.message = title;
+        }
+    }
+
+    private static String joinLoc(JsonNode loc) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode n : loc) {
+            if (!n.asText().equals("body")) {
+                names.add(n.asText());
+            }
+        }
+        return names.isEmpty() ? null : String.join(".", names);
     }
 
     private static String text(JsonNode node, String field) {

@@ -6,12 +6,13 @@ import java.util.Arrays;
 
 /**
  * Scans one JSON document pushed in chunks as it arrives. The base64 strings of images ({@code b64_json}
- * in each item of the top-level {@code data} array, or at the top of a stream event; or, for a
- * {@link WireCodec}, the strings its {@link WireCodec.ImageStrings} select) are handed to a
- * {@link Diverter} and decoded on the fly ({@link Base64Strings}); everything else is kept, with each image
- * string replaced by {@code ""}, as a small <em>skeleton</em> document that Jackson parses once the body
- * is complete. The scanner tracks only what it needs (strings, escapes, nesting, keys); the skeleton parse
- * checks the rest of the syntax. Not thread-safe.
+ * in each item of the top-level {@code data} array, or at the top of a stream event; or, for other protocols,
+ * the strings a {@link WireCodec.ImageStrings} selects, such as Gemini's {@code inlineData.data} or
+ * OpenRouter's data URLs) are handed to a {@link Diverter} and
+ * decoded on the fly ({@link Base64Strings}); everything else is kept, with each image string replaced by
+ * {@code ""} (a data URL by its {@code data:...;base64,} header), as a small <em>skeleton</em> document that
+ * Jackson parses once the body is complete. The scanner tracks only what it needs (strings, escapes, nesting,
+ * keys); the skeleton parse checks the rest of the syntax. Not thread-safe.
  */
 final class JsonScanner {
 
@@ -20,8 +21,8 @@ final class JsonScanner {
         /**
          * An image string starts.
          *
-         * @param item the index of the {@code data} item (JSON responses), the running count of image strings
-         *             (a codec's selection), or -1 (stream events)
+         * @param item the index of the {@code data} item (JSON responses), the running count of selected image
+         *             strings (other protocols), or -1 (stream events)
          * @return the decoder for its characters
          */
         Base64Strings start(int item) throws IOException;
@@ -31,22 +32,20 @@ final class JsonScanner {
     }
 
     private static final int MAX_DEPTH = 64;
+    /** The longest {@code data:<type>;<params>;base64,} header of a data URL image. */
+    private static final int MAX_DATA_URL_HEADER = 256;
+    private static final byte[] DATA_SCHEME = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final int KEEP = 128;
     private static final byte[] B64_JSON = "b64_json".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TYPE = "type".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean event;
-    /** A codec's selection of image strings; null for the OpenAI shapes. */
-    private final WireCodec.ImageStrings selection;
-    private int selected;
     private final int maxSkeleton;
     private final Diverter diverter;
     private byte[] skeleton = new byte[512];
     private int skeletonLength;
     private final byte[] stack = new byte[MAX_DEPTH];
-    /** The key holding each open container (null for the root and for array elements). */
-    private final byte[][] holders = new byte[MAX_DEPTH][];
     private int depth;
     private boolean started;
     private boolean done;
@@ -65,6 +64,14 @@ final class JsonScanner {
     private Base64Strings image;
     private int imageItem;
     private boolean stopAtImage;
+    /** Whether this scans another protocol's document; then {@code field} (possibly null: no images) rules. */
+    private final boolean custom;
+    private final WireCodec.ImageStrings field;
+    private byte[][] containerKeys;
+    private int fieldItems;
+    /** The raw bytes of a string that may be a data URL image, while its header is read; else null. */
+    private byte[] header;
+    private int headerLength;
 
     /**
      * @param event       true for a stream event: image strings sit at the top level, and a raw line feed
@@ -73,23 +80,24 @@ final class JsonScanner {
      * @param diverter    where image strings go
      */
     JsonScanner(boolean event, int maxSkeleton, Diverter diverter) {
-        this(event, null, maxSkeleton, diverter);
+        this.event = event;
+        this.maxSkeleton = maxSkeleton;
+        this.diverter = diverter;
+        this.custom = false;
+        this.field = null;
     }
 
     /**
-     * A scanner of a JSON answer whose image strings are those {@code selection} picks, at any depth.
-     *
-     * @param selection which strings are image data
+     * A scanner of a JSON document of another protocol whose images are the strings {@code field} selects (none
+     * when null: a plain document, kept whole up to {@code maxSkeleton} bytes).
      */
-    JsonScanner(WireCodec.ImageStrings selection, int maxSkeleton, Diverter diverter) {
-        this(false, java.util.Objects.requireNonNull(selection, "selection"), maxSkeleton, diverter);
-    }
-
-    private JsonScanner(boolean event, WireCodec.ImageStrings selection, int maxSkeleton, Diverter diverter) {
-        this.event = event;
-        this.selection = selection;
+    JsonScanner(WireCodec.ImageStrings field, int maxSkeleton, Diverter diverter) {
+        this.event = false;
         this.maxSkeleton = maxSkeleton;
         this.diverter = diverter;
+        this.custom = true;
+        this.field = field;
+        this.containerKeys = new byte[MAX_DEPTH][];
     }
 
     /** The {@code type} of a stream event, once its value has been read; else null. */
@@ -138,20 +146,16 @@ final class JsonScanner {
             if (event && c == '\n') {
                 return i;
             }
-            if (inString) {
-                append(c);
-                if (stringEscape) {
-                    stringEscape = false;
-                } else if (c == '\\') {
-                    stringEscape = true;
-                    stringPlain = false;
-                } else if (c == '"') {
-                    endString();
-                } else if (textLength < KEEP) {
-                    text[textLength++] = c;
-                } else {
-                    stringPlain = false;
+            if (header != null) {
+                i++;
+                headerByte(c);
+                if (image != null && stopAtImage) {
+                    return i; // the caller decodes the image from its own buffer
                 }
+                continue;
+            }
+            if (inString) {
+                stringByte(c);
                 i++;
                 continue;
             }
@@ -229,6 +233,63 @@ final class JsonScanner {
         return end;
     }
 
+    private void stringByte(byte c) throws IOException {
+        append(c);
+        if (stringEscape) {
+            stringEscape = false;
+        } else if (c == '\\') {
+            stringEscape = true;
+            stringPlain = false;
+        } else if (c == '"') {
+            endString();
+        } else if (textLength < KEEP) {
+            text[textLength++] = c;
+        } else {
+            stringPlain = false;
+        }
+    }
+
+    /**
+     * One byte of a string that may be a data URL image: its header is collected until the comma that ends it,
+     * then the rest is an image; a string that turns out not to be one is kept as ordinary text.
+     */
+    private void headerByte(byte c) throws IOException {
+        if (c == ',' && headerLength > DATA_SCHEME.length && isBase64Header()) {
+            byte[] h = header;
+            int n = headerLength;
+            header = null;
+            for (int k = 0; k < n; k++) {
+                append(h[k]);
+            }
+            append(c);
+            imageItem = fieldItems++;
+            image = diverter.start(imageItem);
+            return;
+        }
+        boolean plain = c != '"' && c != ',' && headerLength < MAX_DATA_URL_HEADER
+                && (headerLength >= DATA_SCHEME.length || (c | 0x20) == DATA_SCHEME[headerLength]);
+        if (plain) {
+            header[headerLength++] = c;
+            return;
+        }
+        // not a base64 data URL: the string is ordinary text after all
+        byte[] h = header;
+        int n = headerLength;
+        header = null;
+        beginText(false, lastKey);
+        for (int k = 0; k < n; k++) {
+            stringByte(h[k]);
+        }
+        stringByte(c);
+    }
+
+    /** Whether the header read so far is {@code data:...;base64} (JSON's escaped slash allowed, no other escape). */
+    private boolean isBase64Header() {
+        String h = new String(header, 0, headerLength, StandardCharsets.US_ASCII).replace("\\/", "/")
+                .toLowerCase(java.util.Locale.ROOT);
+        return h.indexOf('\\') < 0 && h.endsWith(";base64");
+    }
+
     /** A line feed between two {@code data:} lines of one event (which an event's {@link #feed} stops at). */
     void lineBreak() throws IOException {
         if (image != null) {
@@ -239,7 +300,7 @@ final class JsonScanner {
 
     /** Checks that the document is complete. */
     void finish() throws IOException {
-        if (image != null) {
+        if (image != null || header != null) {
             throw new Base64Strings.Malformed("the response ended inside the base64 image data");
         }
         if (!done) {
@@ -257,9 +318,6 @@ final class JsonScanner {
                 throw new Base64Strings.Malformed(event ? "a stream event is not a JSON object"
                         : "the response is not a JSON object");
             }
-        }
-        if (selection != null) {
-            return;
         }
         if (c == '[' && depth == 1 && !event && Arrays.equals(lastKey, DATA)) {
             dataDepth = 2;
@@ -281,17 +339,32 @@ final class JsonScanner {
         }
         append((byte) '"');
         byte[] owner = key || depth == 0 || stack[depth - 1] != '{' ? null : lastKey;
-        if (!key && selection != null && depth > 0 && selection.matches(owner, holders[depth - 1])) {
-            imageItem = selected++;
-            image = diverter.start(imageItem);
-            return;
-        }
-        if (!key && selection == null && Arrays.equals(owner, B64_JSON)
+        if (custom) {
+            // a string in an array belongs to the array's key: "output": ["data:...", ...]
+            boolean inArray = !key && depth > 0 && stack[depth - 1] == '[';
+            byte[] fieldOwner = inArray ? containerKeys[depth - 1] : owner;
+            byte[] parent = inArray ? (depth > 1 ? containerKeys[depth - 2] : null)
+                    : depth > 0 ? containerKeys[depth - 1] : null;
+            if (!key && field != null && field.matches(fieldOwner, parent)) {
+                if (field.dataUrls()) {
+                    header = new byte[MAX_DATA_URL_HEADER];
+                    headerLength = 0;
+                } else {
+                    imageItem = fieldItems++;
+                    image = diverter.start(imageItem);
+                }
+                return;
+            }
+        } else if (!key && Arrays.equals(owner, B64_JSON)
                 && (event ? depth == 1 : dataDepth > 0 && depth == dataDepth + 1)) {
             imageItem = event ? -1 : item;
             image = diverter.start(imageItem);
             return;
         }
+        beginText(key, owner);
+    }
+
+    private void beginText(boolean key, byte[] owner) {
         inString = true;
         stringEscape = false;
         stringIsKey = key;
@@ -324,7 +397,9 @@ final class JsonScanner {
         if (depth == MAX_DEPTH) {
             throw new Base64Strings.Malformed("the JSON is nested deeper than " + MAX_DEPTH + " levels");
         }
-        holders[depth] = depth > 0 && stack[depth - 1] == '{' ? lastKey : null;
+        if (containerKeys != null) {
+            containerKeys[depth] = depth > 0 && stack[depth - 1] == '{' ? lastKey : null;
+        }
         stack[depth++] = c;
         keyNext = c == '{';
         lastKey = null;

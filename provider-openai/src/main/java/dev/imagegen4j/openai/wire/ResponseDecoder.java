@@ -57,6 +57,8 @@ final class ResponseDecoder {
         int partials;
         /** The request id a codec read from the body (used when the headers carry none). */
         String requestId;
+        /** The whole document without image data, for other protocols ({@link DocumentBody}); else null. */
+        JsonNode document;
     }
 
     /** An in-stream error event, with what the stream delivered before it. */
@@ -124,6 +126,13 @@ final class ResponseDecoder {
             }
         }
 
+        /** Consumes a network buffer through {@code scanner}, decoding image strings straight from it. */
+        final void feed(JsonScanner scanner, ByteBuffer b, byte[] piece) throws IOException {
+            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            scanner.feed(le, b.position(), b.limit(), piece);
+            consumed += b.remaining();
+        }
+
         /** The body ended: what it said. */
         abstract Decoded finish() throws IOException;
 
@@ -145,7 +154,7 @@ final class ResponseDecoder {
      */
     Body json(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
             long maxImage) {
-        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage, null, null);
+        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage);
     }
 
     /**
@@ -155,9 +164,19 @@ final class ResponseDecoder {
      *
      * @param answer the answer being read (provider, status, request id), filled by the codec
      */
-    Body codec(WireCodec codec, ImageTargets targets, long contentLength, int expectedImages,
-            Base64Strings.ScratchPool pool, long maxImage, java.util.function.Function<Decoded, WireCodec.Answer> answer) {
-        return new JsonBody(targets, contentLength, expectedImages, pool, maxImage, codec, answer);
+    Body codec(WireCodec codec, ImageTargets targets, Base64Strings.ScratchPool pool, long maxImage,
+            java.util.function.Function<Decoded, WireCodec.Answer> answer) {
+        return new DocumentBody(codec.imageStrings(), targets, pool, maxImage, mapper,
+                d -> codec.read(d.document, answer.apply(d)));
+    }
+
+    /**
+     * A decoder for a JSON document of another protocol: the strings {@code images} selects are decoded into
+     * {@code targets} as they arrive (none when null); the rest becomes {@link Decoded#document}.
+     */
+    Body document(WireCodec.ImageStrings images, ImageTargets targets, Base64Strings.ScratchPool pool,
+            long maxImage) {
+        return new DocumentBody(images, targets, pool, maxImage, mapper, d -> { });
     }
 
     /** A decoder for an image SSE stream: partial images go to {@code listener}, completed ones to targets. */
@@ -172,23 +191,18 @@ final class ResponseDecoder {
         private final int expectedImages;
         private final long maxImage;
         private final JsonScanner scanner;
-        private final WireCodec codec;
-        private final java.util.function.Function<Decoded, WireCodec.Answer> answer;
         private final Map<Integer, GeneratedImage.Builder> decoded = new HashMap<>();
         private final byte[] piece = new byte[512];
         private ImageTargets.Target open;
 
         JsonBody(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
-                long maxImage, WireCodec codec, java.util.function.Function<Decoded, WireCodec.Answer> answer) {
+                long maxImage) {
             super(pool);
             this.targets = targets;
             this.contentLength = contentLength;
             this.expectedImages = Math.max(1, expectedImages);
             this.maxImage = maxImage;
-            this.codec = codec;
-            this.answer = answer;
-            this.scanner = codec == null ? new JsonScanner(false, MAX_SKELETON, this)
-                    : new JsonScanner(codec.imageStrings(), MAX_SKELETON, this);
+            this.scanner = new JsonScanner(false, MAX_SKELETON, this);
         }
 
         @Override
@@ -198,9 +212,7 @@ final class ResponseDecoder {
 
         @Override
         void feed(ByteBuffer b) throws IOException {
-            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            scanner.feed(le, b.position(), b.limit(), piece);
-            consumed += b.remaining();
+            feed(scanner, b, piece);
         }
 
         @Override
@@ -229,9 +241,6 @@ final class ResponseDecoder {
         Decoded finish() throws IOException {
             scanner.finish();
             Decoded d = new Decoded();
-            if (codec != null) {
-                return read(d);
-            }
             try (JsonParser p = mapper.getFactory().createParser(scanner.skeletonBuffer(), 0,
                     scanner.skeletonLength())) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -277,20 +286,6 @@ final class ResponseDecoder {
                     throw new Base64Strings.Malformed("the response JSON ended unexpectedly");
                 }
             }
-            return d;
-        }
-
-        /** A codec's answer: the images in the order they arrived, the rest read by the codec. */
-        private Decoded read(Decoded d) throws IOException {
-            JsonNode root = mapper.readTree(mapper.getFactory().createParser(scanner.skeletonBuffer(), 0,
-                    scanner.skeletonLength()));
-            if (root == null || !root.isObject()) {
-                throw new Base64Strings.Malformed("the response is not a JSON object");
-            }
-            for (int i = 0; i < decoded.size(); i++) {
-                d.images.add(decoded.get(i));
-            }
-            codec.read(root, answer.apply(d));
             return d;
         }
 

@@ -88,37 +88,63 @@ public interface WireCodec {
     }
 
     /**
-     * Which JSON strings are image data: the value of {@code key} inside an object that is itself the value of one of
-     * the {@code parents} keys, at any depth (e.g. {@code data} inside {@code inlineData}). Immutable.
+     * Which JSON strings are image data, at any depth, in document order: the values of {@code key} (or the strings
+     * of an array that is its value, {@code "output": ["data:...", ...]}) in an object that is itself the value of
+     * one of the {@code parents} keys (any object when none is given). With {@link #dataUrls()}, such a string is
+     * an image only when it is a base64 {@code data:} URL; any other string (an https URL) stays text in the
+     * answer. Immutable.
      */
     final class ImageStrings {
         private final byte[] key;
         private final List<byte[]> parents;
+        private final boolean dataUrls;
 
-        private ImageStrings(String key, List<String> parents) {
-            this.key = key.getBytes(StandardCharsets.UTF_8);
+        private ImageStrings(String key, List<String> parents, boolean dataUrls) {
+            this.key = Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
             List<byte[]> p = new ArrayList<>();
-            parents.forEach(s -> p.add(s.getBytes(StandardCharsets.UTF_8)));
+            parents.forEach(s -> p.add(Objects.requireNonNull(s, "parent").getBytes(StandardCharsets.UTF_8)));
             this.parents = List.copyOf(p);
+            this.dataUrls = dataUrls;
         }
 
         /**
-         * The value of {@code key} in an object held by any of {@code parents}.
+         * The base64 value of {@code key} in an object held by any of {@code parents} (e.g. {@code data} in
+         * Gemini's {@code inlineData}).
          *
          * @throws IllegalArgumentException if no parent is given
          */
         public static ImageStrings keyIn(String key, String... parents) {
-            Objects.requireNonNull(key, "key");
             if (parents.length == 0) {
                 throw new IllegalArgumentException("at least one parent key is required");
             }
-            return new ImageStrings(key, List.of(parents));
+            return new ImageStrings(key, List.of(parents), false);
+        }
+
+        /** The base64 value of {@code key} in any object. */
+        public static ImageStrings key(String key) {
+            return new ImageStrings(key, List.of(), false);
+        }
+
+        /**
+         * The base64 {@code data:} URLs under {@code key} in an object held by {@code parent} (any object when
+         * null), e.g. OpenRouter's {@code image_url.url}.
+         */
+        public static ImageStrings dataUrlsIn(String key, String parent) {
+            return new ImageStrings(key, parent == null ? List.of() : List.of(parent), true);
+        }
+
+        /** Whether only base64 data URLs are images (their {@code data:...;base64,} header stays in the answer). */
+        public boolean dataUrls() {
+            return dataUrls;
         }
 
         /** Whether a string under {@code key} in an object held by {@code parent} is image data (either may be null). */
         boolean matches(byte[] key, byte[] parent) {
-            if (key == null || parent == null || !java.util.Arrays.equals(key, this.key)) {
+            if (key == null || !java.util.Arrays.equals(key, this.key)) {
                 return false;
+            }
+            if (parents.isEmpty()) {
+                return true;
             }
             for (byte[] p : parents) {
                 if (java.util.Arrays.equals(p, parent)) {

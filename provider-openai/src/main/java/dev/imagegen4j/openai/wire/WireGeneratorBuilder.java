@@ -98,10 +98,7 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
      * @throws IllegalArgumentException if {@code max} is not positive
      */
     public B maxImageBytes(long max) {
-        if (max <= 0) {
-            throw new IllegalArgumentException("max image bytes must be positive: " + max);
-        }
-        this.maxImageBytes = max;
+        this.maxImageBytes = WireImageGenerator.positive(max, "max image bytes");
         return self();
     }
 
@@ -239,6 +236,33 @@ public abstract class WireGeneratorBuilder<B extends WireGeneratorBuilder<B>> {
                 .expectContinue(expectContinue)
                 .maxImageBytes(maxImageBytes)
                 .clock(clock);
+    }
+
+    /**
+     * A {@link WireClient} builder for {@code providerId} with the common settings applied (timeouts, HTTP client,
+     * {@code Expect: 100-continue}, image size cap): for providers of other protocols.
+     */
+    protected final WireClient.Builder client(String providerId) {
+        return WireClient.builder(providerId)
+                .httpClient(httpClient)
+                .timeouts(timeouts)
+                .expectContinue(expectContinue)
+                .maxImageBytes(maxImageBytes);
+    }
+
+    /** The request defaults set so far, or null. */
+    protected final ImageRequest defaultsOrNull() {
+        return defaults;
+    }
+
+    /** The clock that dates model shutdowns. */
+    protected final Clock clock() {
+        return clock;
+    }
+
+    /** Whether plain http to a host other than loopback was allowed. */
+    protected final boolean insecureHttpAllowed() {
+        return allowInsecureHttp;
     }
 
     /** A wire builder for {@code dialect} whose default model is the catalog's unless one was set. */

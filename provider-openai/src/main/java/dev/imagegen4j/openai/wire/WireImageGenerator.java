@@ -109,11 +109,7 @@ public final class WireImageGenerator implements ImageGenerator {
         this.clock = b.clock;
         this.dialect = b.dialect;
         this.timeouts = b.timeouts;
-        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-                .connectTimeout(b.timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = b.httpClient != null ? b.httpClient : defaultClient(b.timeouts);
         this.catalog = b.catalog;
         this.defaults = b.defaults;
         this.defaultModel = b.defaultModel;
@@ -122,15 +118,7 @@ public final class WireImageGenerator implements ImageGenerator {
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build());
         // asked per message: a dialect's secrets may change (e.g. a refreshed Entra ID token)
-        UnaryOperator<String> redactor = s -> {
-            String out = s;
-            for (String secret : dialect.secretsToRedact()) {
-                if (secret != null && !secret.isEmpty()) {
-                    out = out.replace(secret, "***");
-                }
-            }
-            return out;
-        };
+        UnaryOperator<String> redactor = redactor(dialect::secretsToRedact);
         this.codec = dialect.codec().orElse(null);
         ErrorMapper standard = new ErrorMapper(dialect.requestIdHeaders(), redactor);
         this.decoder = new ResponseDecoder(mapper);
@@ -139,7 +127,49 @@ public final class WireImageGenerator implements ImageGenerator {
         this.results = new WireResults(dialect, SafeDownloader.builder().allowLoopback(b.allowLoopbackDownloads)
                 .maxBytes(b.maxDownloadBytes).connectTimeout(b.timeouts.connect()).idleTimeout(b.timeouts.bodyIdle())
                 .build());
-        this.userAgent = "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
+        this.userAgent = userAgent();
+    }
+
+    /** The HTTP client of a generator that was given none: HTTP/1.1, no redirects (keys stay at their origin). */
+    static HttpClient defaultClient(Timeouts timeouts) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** {@code imagegen4j/VERSION java/VERSION}. */
+    static String userAgent() {
+        return "imagegen4j/" + version() + " java/" + System.getProperty("java.version");
+    }
+
+    /** {@code value}, or an {@link IllegalArgumentException} naming {@code what} when it is not positive. */
+    static long positive(long value, String what) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /** A request builder with the headers every call has: timeout, {@code Accept}, {@code User-Agent}, Expect. */
+    static HttpRequest.Builder newRequest(URI uri, java.time.Duration timeout, String accept, String userAgent,
+            boolean expect) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).header("User-Agent", userAgent)
+                .expectContinue(expect);
+    }
+
+    /** Replaces each of the current secrets with {@code ***}. */
+    static UnaryOperator<String> redactor(java.util.function.Supplier<List<String>> secrets) {
+        return s -> {
+            String out = s;
+            for (String secret : secrets.get()) {
+                if (secret != null && !secret.isEmpty()) {
+                    out = out.replace(secret, "***");
+                }
+            }
+            return out;
+        };
     }
 
     private static String version() {
@@ -178,10 +208,14 @@ public final class WireImageGenerator implements ImageGenerator {
             ImageOperation op = r.operation();
             Map<String, String> headers = new java.util.TreeMap<>();
             Set<String> secrets = new java.util.HashSet<>(dialect.secretsToRedact());
-            dialect.headers((name, value) -> headers.put(name, masked(name, value, secrets)));
+            dialect.headers((name, value) -> headers.put(name, DryRuns.masked(name, value, secrets)));
             headers.put("Accept", p.stream ? "text/event-stream" : "application/json");
             String body;
-            if (op == ImageOperation.GENERATE || p.jsonEdit) {
+            if (codec != null) {
+                WireCodec.Body b = codec.encode(r, new WireCodec.Call(p.model, p.wireModel, p.caps, p.sendAsAsked));
+                headers.put("Content-Type", b.contentType());
+                body = DryRuns.published(b.publisher(), mapper);
+            } else if (op == ImageOperation.GENERATE || p.jsonEdit) {
                 headers.put("Content-Type", "application/json");
                 Map<String, Object> f = fields(p, r, false);
                 if (p.jsonEdit) {
@@ -194,7 +228,6 @@ public final class WireImageGenerator implements ImageGenerator {
                 body = DryRuns.json(f, mapper);
             } else {
                 headers.put("Content-Type", "multipart/form-data");
-                Map<String, ImageInput> files = new LinkedHashMap<>();
                 List<String> parts = new ArrayList<>();
                 String name = op == ImageOperation.VARIATION || p.caps.family().equals("dall-e") ? "image" : "image[]";
                 r.images().forEach(i -> parts.add(DryRuns.filePart(name, i)));
@@ -223,21 +256,6 @@ public final class WireImageGenerator implements ImageGenerator {
                 : java.util.Optional.empty(), notes);
     }
 
-    /** A header value with credentials masked: an authentication header entirely, any other one of known secrets. */
-    private static String masked(String name, String value, Set<String> secrets) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.equals("authorization") || n.contains("key") || n.contains("token") || n.contains("secret")) {
-            int space = value.indexOf(' ');
-            return space > 0 && space < 12 ? value.substring(0, space) + " ***" : "***";
-        }
-        String v = value;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                v = v.replace(secret, "***");
-            }
-        }
-        return v;
-    }
 
     @Override
     public ImageResult generate(ImageRequest request, ImageListener listener) {
@@ -482,12 +500,9 @@ public final class WireImageGenerator implements ImageGenerator {
 
         @Override
         public HttpRequest request(boolean expect, UnaryOperator<HttpRequest.BodyPublisher> track) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(timeouts.headers())
+            HttpRequest.Builder b = newRequest(uri, timeouts.headers(), p.stream ? "text/event-stream"
+                    : "application/json", userAgent, expect)
                     .header("Content-Type", body.contentType)
-                    .header("Accept", p.stream ? "text/event-stream" : "application/json")
-                    .header("User-Agent", userAgent)
-                    .expectContinue(expect)
                     .POST(track.apply(body.publisher));
             dialect.headers(b::setHeader);
             return b.build();
@@ -503,7 +518,7 @@ public final class WireImageGenerator implements ImageGenerator {
                 Base64Strings.ScratchPool pool, long maxImageBytes) {
             long length = headers.firstValueAsLong("content-length").orElse(-1);
             if (codec != null) {
-                return decoder.codec(codec, targets, length, r.count(), pool, maxImageBytes,
+                return decoder.codec(codec, targets, pool, maxImageBytes,
                         d -> new WireCodec.Answer(d, dialect.providerId(), status, requestId));
             }
             String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
@@ -704,19 +719,13 @@ public final class WireImageGenerator implements ImageGenerator {
          * @throws IllegalArgumentException if {@code max} is not positive
          */
         public Builder maxImageBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max image bytes must be positive: " + max);
-            }
-            this.maxImageBytes = max;
+            this.maxImageBytes = positive(max, "max image bytes");
             return this;
         }
 
         /** The size cap of downloaded image URLs. Default 64 MiB. */
         public Builder maxDownloadBytes(long max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("max download bytes must be positive: " + max);
-            }
-            this.maxDownloadBytes = max;
+            this.maxDownloadBytes = positive(max, "max download bytes");
             return this;
         }
 

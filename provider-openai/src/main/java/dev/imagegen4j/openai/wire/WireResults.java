@@ -88,29 +88,39 @@ final class WireResults {
         ResponseDecoder.Decoded d = received.decoded;
         for (Map.Entry<Integer, URI> e : d.pendingUrls.entrySet()) {
             int i = e.getKey();
-            ImageTargets.Target target = a.targets.open(i, -1);
-            try {
-                downloader.download(e.getValue(), target);
-                GeneratedImage.Builder downloaded = target.finish();
-                GeneratedImage prior = d.images.get(i).format(OutputFormat.PNG).build();
-                downloaded.url(prior.url().orElse(null)).revisedPrompt(prior.revisedPrompt().orElse(null));
-                prior.metadata().forEach(downloaded::metadata);
-                d.images.set(i, downloaded);
-            } catch (SafeDownloader.DownloadException ex) {
-                target.abort();
-                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but not downloaded: "
-                        + ex.getMessage(), ex, dialect.providerId(), received.status, received.requestId);
-            } catch (InterruptedException ex) {
-                target.abort();
-                Thread.currentThread().interrupt();
-                throw new ResultUnknownException("interrupted while downloading image " + (i + a.offset), ex,
-                        dialect.providerId(), received.status, received.requestId);
-            } catch (IOException | RuntimeException ex) {
-                target.abort();
-                throw new ResultUnknownException("image " + (i + a.offset) + " was generated but could not be "
-                        + "downloaded or stored: " + WireTransport.describe(ex), ex, dialect.providerId(),
-                        received.status, received.requestId);
-            }
+            GeneratedImage.Builder downloaded = download(downloader, dialect.providerId(), e.getValue(),
+                    a.targets.open(i, -1), i + a.offset, received.status, received.requestId);
+            GeneratedImage prior = d.images.get(i).format(OutputFormat.PNG).build();
+            downloaded.url(prior.url().orElse(null)).revisedPrompt(prior.revisedPrompt().orElse(null));
+            prior.metadata().forEach(downloaded::metadata);
+            d.images.set(i, downloaded);
+        }
+    }
+
+    /**
+     * Downloads one generated image's URL into {@code target}. Blocks. Any failure is a
+     * {@link ResultUnknownException}: the image was generated, so it may have been paid for.
+     *
+     * @param shown the image's index in messages
+     */
+    static GeneratedImage.Builder download(SafeDownloader downloader, String providerId, URI url,
+            ImageTargets.Target target, int shown, int status, String requestId) {
+        try {
+            downloader.download(url, target);
+            return target.finish();
+        } catch (SafeDownloader.DownloadException ex) {
+            target.abort();
+            throw new ResultUnknownException("image " + shown + " was generated but not downloaded: "
+                    + ex.getMessage(), ex, providerId, status, requestId);
+        } catch (InterruptedException ex) {
+            target.abort();
+            Thread.currentThread().interrupt();
+            throw new ResultUnknownException("interrupted while downloading image " + shown, ex, providerId, status,
+                    requestId);
+        } catch (IOException | RuntimeException ex) {
+            target.abort();
+            throw new ResultUnknownException("image " + shown + " was generated but could not be downloaded or "
+                    + "stored: " + WireTransport.describe(ex), ex, providerId, status, requestId);
         }
     }
 
@@ -189,6 +199,13 @@ final class WireResults {
      * the first failure that is not retryable, or else the first (nothing was paid, so a retry is safe).
      */
     ImageResult merge(int requested, int perCall, List<String> common, List<CompletableFuture<ImageResult>> futures) {
+        return merge(dialect.providerId(), requested, perCall, common, futures, dialect::merge);
+    }
+
+    /** {@link #merge(int, int, List, List)} for any provider; {@code extra} combines provider metadata. */
+    static ImageResult merge(String providerId, int requested, int perCall, List<String> common,
+            List<CompletableFuture<ImageResult>> futures,
+            java.util.function.BiConsumer<ImageResult.Builder, List<ImageResult>> extra) {
         int calls = futures.size();
         List<ImageResult> ok = new ArrayList<>();
         List<ImageGenerationException> failed = new ArrayList<>();
@@ -200,7 +217,7 @@ final class WireResults {
                 failed.add(cause instanceof ImageGenerationException ? (ImageGenerationException) cause
                         : new ResultUnknownException("one of the parallel calls failed unexpectedly ("
                                 + WireTransport.describe(cause) + "); it may have been paid for", cause,
-                                dialect.providerId(), 0, null));
+                                providerId, 0, null));
             }
         }
         if (ok.isEmpty()) {
@@ -209,7 +226,7 @@ final class WireResults {
             if (thrown != null) {
                 thrown = new ResultUnknownException("all " + calls + " parallel calls of n=" + requested
                         + " failed and at least one may have been paid for: " + thrown.getMessage(), thrown,
-                        dialect.providerId(), thrown.httpStatus().orElse(0), thrown.requestId().orElse(null));
+                        providerId, thrown.httpStatus().orElse(0), thrown.requestId().orElse(null));
             } else {
                 thrown = failed.stream().filter(e -> !(e instanceof RetryableException)).findFirst()
                         .orElse(failed.get(0));
@@ -241,7 +258,7 @@ final class WireResults {
         b.cost(null);
         ok.stream().map(ImageResult::cost).flatMap(java.util.Optional::stream)
                 .reduce(dev.imagegen4j.Cost::plus).ifPresent(b::cost);
-        b.addWarning("n=" + requested + ": " + dialect.providerId() + " returns at most " + perCall
+        b.addWarning("n=" + requested + ": " + providerId + " returns at most " + perCall
                 + " image(s) per call, so " + calls + " calls were made in parallel and merged");
         for (ImageGenerationException e : failed) {
             b.addFailure(e);
@@ -250,7 +267,7 @@ final class WireResults {
                     ? "it may have been generated and paid for" : "nothing was charged for it, so requesting the "
                     + "missing images again is safe") + "): " + e.getMessage());
         }
-        dialect.merge(b, List.copyOf(ok));
+        extra.accept(b, List.copyOf(ok));
         return b.build();
     }
 

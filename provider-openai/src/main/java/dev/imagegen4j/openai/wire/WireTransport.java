@@ -73,13 +73,23 @@ final class WireTransport {
 
         /**
          * The push decoder of a successful answer (the format's: an OpenAI {@code ImagesResponse} or stream, a
-         * codec's JSON).
+         * codec's JSON, another protocol's document ({@link DocumentBody})).
          */
         ResponseDecoder.Body decoder(int status, HttpHeaders headers, String requestId, Base64Strings.ScratchPool pool,
                 long maxImageBytes);
 
         /** The listener, with image indices already offset for split requests. */
         ImageListener listener();
+
+        /** Whether a successful answer without images is a failure. Default true. */
+        default boolean requiresImages() {
+            return true;
+        }
+
+        /** Whether the request has a body (only then may it carry {@code Expect: 100-continue}). Default true. */
+        default boolean hasBody() {
+            return true;
+        }
     }
 
     private final String providerId;
@@ -115,7 +125,7 @@ final class WireTransport {
      */
     Sending send(Call call, URI uri) {
         String host = uri.getHost() + ":" + uri.getPort();
-        boolean expect = expectContinue && !noContinue.contains(host);
+        boolean expect = expectContinue && call.hasBody() && !noContinue.contains(host);
         Exchange first = new Exchange(call, expect);
         Sending sending = new Sending(first);
         first.start();
@@ -551,7 +561,7 @@ final class WireTransport {
                 } else {
                     ResponseDecoder.Decoded d = body.finish();
                     body.release();
-                    if (d.images.isEmpty()) {
+                    if (d.images.isEmpty() && exchange.call.requiresImages()) {
                         exchange.outcome.completeExceptionally(new ResultUnknownException(
                                 "the response has no images", null, providerId, status, requestId));
                     } else {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagegen4j.AsyncJobGenerator;
 import dev.imagegen4j.AuthenticationException;
 import dev.imagegen4j.ContentPolicyException;
 import dev.imagegen4j.Cost;
@@ -19,12 +20,16 @@ import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.InvalidRequestException;
+import dev.imagegen4j.JobHandle;
+import dev.imagegen4j.JobProgress;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.PartialImage;
+import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.Quality;
 import dev.imagegen4j.QuotaExceededException;
 import dev.imagegen4j.RateLimitException;
+import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
 import dev.imagegen4j.Usage;
 import dev.imagegen4j.testkit.Fault;
@@ -156,6 +161,85 @@ public abstract class ImageGeneratorContract {
         return List.of();
     }
 
+    /**
+     * A parameter of the request as the provider sent it, by its OpenAI name ({@code prompt}, {@code quality}).
+     * Default {@link RecordedRequest#param}: a JSON field or multipart text field. A provider that nests its inputs
+     * (Replicate's {@code input.prompt}, a chat message) reads them from where it puts them.
+     */
+    protected Optional<String> sentParam(RecordedRequest request, String name) {
+        return request.param(name);
+    }
+
+    /**
+     * Options of the contract's requests that the provider's host does not take for {@link #model()} (e.g.
+     * {@code quality}): they are not sent, and the result warns that they were ignored. Default: {@code quality}
+     * when the model's capabilities have no such option.
+     */
+    protected java.util.Set<String> unsentOptions() {
+        return capabilities().option("quality").isPresent() ? java.util.Set.of() : java.util.Set.of("quality");
+    }
+
+    /**
+     * Asserts what a successful low-quality 1024x1024 call reports about usage or cost. Default: the emulator's token
+     * figures when {@link #reportsTokenUsage()}, else AI/ML API's reported cost.
+     */
+    protected void assertReportedUsage(ImageResult result) {
+        long input = (PROMPT.codePointCount(0, PROMPT.length()) + 3) / 4;
+        long output = outputTokensPerImage();
+        if (reportsTokenUsage()) {
+            Usage u = result.usage().orElseThrow(() -> new AssertionError("no usage in " + result));
+            assertEquals(input, u.inputTextTokens(), "input text tokens");
+            assertEquals(output, u.outputTokens(), "output tokens");
+            assertEquals(input + output, u.totalTokens(), "total tokens");
+        } else {
+            Cost cost = result.cost().orElseThrow(() -> new AssertionError("no cost in " + result));
+            long credits = 10 * input + 40 * output;
+            BigDecimal expected = BigDecimal.valueOf(Math.round(credits / 2.0), 6);
+            assertEquals(0, expected.compareTo(cost.amount()), "cost " + cost + ", expected " + expected);
+            assertEquals("USD", cost.currency());
+            assertFalse(cost.isEstimated(), "a cost the vendor reported is not an estimate");
+        }
+    }
+
+    /**
+     * Asserts how a masked edit was sent. Default: OpenAI's multipart {@code /images/edits} with an image part and a
+     * {@code mask} part.
+     */
+    protected void assertMaskedEditSent(RecordedRequest wire) {
+        assertTrue(wire.path().endsWith("/images/edits"), "path " + wire.path());
+        assertTrue(wire.header("content-type").orElse("").startsWith("multipart/form-data"), "multipart");
+        assertTrue(wire.part("mask").isPresent(), "mask part");
+        assertFalse(wire.parts("image[]").isEmpty() && wire.parts("image").isEmpty(), "image part");
+    }
+
+    /**
+     * Breaks a rule of {@link #model()} on this provider, to check that nothing is sent. Default: size
+     * {@code 1000x1000} (edges must be multiples of 16); {@link #brokenRule()} names the parameter and value.
+     */
+    protected ImageRequest.Builder breakARule(ImageRequest.Builder request) {
+        return aspectRatios() ? request.size((String) null).aspectRatio("7:3") : request.size("1000x1000");
+    }
+
+    /**
+     * The parameter and value {@link #breakARule} breaks. Default {@code size}, {@code 1000x1000}; for a model
+     * shaped by aspect ratios, {@code aspect_ratio}, {@code 7:3}.
+     */
+    protected String[] brokenRule() {
+        return aspectRatios() ? new String[] {"aspect_ratio", "7:3"} : new String[] {"size", "1000x1000"};
+    }
+
+    private boolean aspectRatios() {
+        return capabilities().option("aspect_ratio").isPresent();
+    }
+
+    /**
+     * The HTTP status of a content-policy refusal; empty when it is not an HTTP answer (a failed job). Default: the
+     * status the emulator answered the one request with (400 for OpenAI, 200 for a Gemini refusal).
+     */
+    protected java.util.OptionalInt contentPolicyStatus() {
+        return java.util.OptionalInt.of(onlyPost().status());
+    }
+
     /** The running emulator, for a subclass's own tests. */
     protected final ImageApiEmulator emulator() {
         return emulator;
@@ -215,14 +299,14 @@ public abstract class ImageGeneratorContract {
         RecordedRequest wire = onlyPost();
         assertTrue(200 <= wire.status() && wire.status() < 300, "emulator status " + wire.outcome());
         assertAddressed(wire, ImageOperation.GENERATE);
-        assertTrue(wire.param("prompt").map(PROMPT::equals).orElse(wire.bodyText().contains("\"" + PROMPT + "\"")),
+        assertTrue(sentParam(wire, "prompt").map(PROMPT::equals).orElse(wire.bodyText().contains("\"" + PROMPT + "\"")),
                 "the prompt is sent: " + wire.bodyText());
-        if (capabilities().option("quality").isPresent()) {
-            assertEquals("low", wire.param("quality").orElse(null));
+        if (unsentOptions().contains("quality")) {
+            assertFalse(sentParam(wire, "quality").isPresent(), "quality must not be sent");
+            assertTrue(result.warnings().stream().anyMatch(w -> w.contains("quality")), "a warning about quality in "
+                    + result.warnings());
         } else {
-            assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("quality low ignored")),
-                    "a warning that the quality was ignored: " + result.warnings());
-            assertFalse(wire.bodyText().contains("\"quality\""), "quality must not be sent");
+            assertEquals("low", sentParam(wire, "quality").orElse(null));
         }
         if (capabilities().option("aspect_ratio").isPresent()) {
             assertTrue(result.warnings().stream().anyMatch(w -> w.contains("size 1024x1024 sent as aspect ratio 1:1")),
@@ -241,21 +325,7 @@ public abstract class ImageGeneratorContract {
     void should_report_usage_or_the_reported_cost_when_a_call_succeeds() {
         ImageResult result = generator.generate(request().build());
 
-        long input = (PROMPT.codePointCount(0, PROMPT.length()) + 3) / 4;
-        long output = outputTokensPerImage();
-        if (reportsTokenUsage()) {
-            Usage u = result.usage().orElseThrow(() -> new AssertionError("no usage in " + result));
-            assertEquals(input, u.inputTextTokens(), "input text tokens");
-            assertEquals(output, u.outputTokens(), "output tokens");
-            assertEquals(input + output, u.totalTokens(), "total tokens");
-        } else {
-            Cost cost = result.cost().orElseThrow(() -> new AssertionError("no cost in " + result));
-            long credits = 10 * input + 40 * output;
-            BigDecimal expected = BigDecimal.valueOf(Math.round(credits / 2.0), 6);
-            assertEquals(0, expected.compareTo(cost.amount()), "cost " + cost + ", expected " + expected);
-            assertEquals("USD", cost.currency());
-            assertFalse(cost.isEstimated(), "a cost the vendor reported is not an estimate");
-        }
+        assertReportedUsage(result);
     }
 
     @Test
@@ -277,7 +347,7 @@ public abstract class ImageGeneratorContract {
             assertEquals(1024, decode(result.images().get(i).bytes()).getWidth());
         }
         int calls = (n + imagesPerCall() - 1) / imagesPerCall();
-        assertEquals(calls, emulator.journal().posts().size(), "HTTP calls");
+        assertEquals(calls, submits().size(), "HTTP calls");
         boolean mentioned = result.warnings().stream().anyMatch(w -> w.contains("parallel"));
         assertEquals(calls > 1, mentioned, "a warning about parallel calls in " + result.warnings());
     }
@@ -299,10 +369,7 @@ public abstract class ImageGeneratorContract {
         assertEquals(1, result.images().size());
         assertEquals(1024, decode(result.image().bytes()).getWidth());
         RecordedRequest wire = onlyPost();
-        assertTrue(wire.path().endsWith("/images/edits"), "path " + wire.path());
-        assertTrue(wire.header("content-type").orElse("").startsWith("multipart/form-data"), "multipart");
-        assertTrue(wire.part("mask").isPresent(), "mask part");
-        assertFalse(wire.parts("image[]").isEmpty() && wire.parts("image").isEmpty(), "image part");
+        assertMaskedEditSent(wire);
         assertAddressed(wire, ImageOperation.EDIT);
         assertEquals(Optional.of(wire.requestId()), result.requestId());
     }
@@ -370,13 +437,11 @@ public abstract class ImageGeneratorContract {
 
     @Test
     void should_reject_an_invalid_size_before_sending_anything() {
-        boolean ratios = capabilities().option("aspect_ratio").isPresent();
-        ImageRequest bad = ratios ? request().size((String) null).aspectRatio("7:3").build()
-                : request().size("1000x1000").build();
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> generator.generate(bad));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> generator.generate(breakARule(request()).build()));
 
-        assertEquals(Optional.of(ratios ? "aspect_ratio" : "size"), e.param(), e.getMessage());
-        assertTrue(e.getMessage().contains(ratios ? "7:3" : "1000x1000"), e.getMessage());
+        assertEquals(Optional.of(brokenRule()[0]), e.param(), e.getMessage());
+        assertTrue(e.getMessage().contains(brokenRule()[1]), e.getMessage());
         assertEquals(0, emulator.journal().posts().size(), "nothing may be sent");
     }
 
@@ -412,7 +477,7 @@ public abstract class ImageGeneratorContract {
 
         ContentPolicyException e = failure(ContentPolicyException.class);
 
-        assertEquals(onlyPost().status(), e.httpStatus().orElse(-1), "the status of the service's answer");
+        assertEquals(contentPolicyStatus(), e.httpStatus(), "the status of the service's answer");
     }
 
     @Test
@@ -444,10 +509,153 @@ public abstract class ImageGeneratorContract {
         return type.cast(e);
     }
 
+    // ---- asynchronous jobs (providers that are AsyncJobGenerators) ------------------------------------
+    //
+    // Once a submit was accepted the job is the request: polls that fail are sent again, a restart resumes the job,
+    // an interrupt cancels it; a lost submit answer is unknown. The emulator's jobs take 300 ms unless a test says
+    // otherwise; give the generator a short poll interval (e.g. 25 ms) and, on Replicate, no Prefer: wait.
+
+    private AsyncJobGenerator jobs() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(generator instanceof AsyncJobGenerator,
+                "not an asynchronous job provider");
+        return (AsyncJobGenerator) generator;
+    }
+
+    /** Records the job and its progress, in order. */
+    private static final class JobEvents implements ImageListener {
+        final List<Object> events = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.CountDownLatch submitted = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void onJobSubmitted(JobHandle job) {
+            events.add(job);
+            submitted.countDown();
+        }
+
+        @Override
+        public void onJobProgress(JobProgress progress) {
+            events.add(progress);
+        }
+
+        JobHandle job() {
+            return events.stream().filter(JobHandle.class::isInstance).map(JobHandle.class::cast).findFirst()
+                    .orElseThrow(() -> new AssertionError("no job was reported: " + events));
+        }
+    }
+
+    @Test
+    void should_report_the_job_before_polling_and_follow_it_to_its_end() {
+        jobs();
+        JobEvents events = new JobEvents();
+
+        ImageResult result = generator.generate(request().build(), events);
+
+        assertEquals(1, result.images().size());
+        assertTrue(events.events.get(0) instanceof JobHandle, "the job first: " + events.events);
+        JobHandle job = events.job();
+        assertEquals(providerId(), job.providerId());
+        assertEquals(1, events.events.stream().filter(JobHandle.class::isInstance).count(), "one job");
+        Object last = events.events.get(events.events.size() - 1);
+        assertTrue(last instanceof JobProgress && ((JobProgress) last).state() == JobProgress.State.SUCCEEDED,
+                "ends succeeded: " + events.events);
+        assertEquals(Optional.of(job.id()), result.requestId());
+        assertEquals(1, submits().size(), "one submit");
+        assertTrue(emulator.journal().all().stream().anyMatch(r -> r.method().equals("GET")
+                && r.path().contains(job.id())), "polled by its id: " + emulator.journal());
+    }
+
+    @Test
+    void should_poll_the_same_job_again_when_polls_fail() {
+        jobs();
+        emulator.jobDuration(Duration.ofMillis(600));
+        emulator.enqueue(Fault.none(), Fault.status(503), Fault.status(502), Fault.resetAfterBody());
+
+        ImageResult result = generator.generate(request().build());
+
+        assertEquals(1, result.images().size());
+        assertEquals(1, submits().size(), "never submitted again: " + emulator.journal());
+        assertEquals(1, emulator.jobs().size(), "one job: " + emulator.jobs());
+    }
+
+    @Test
+    void should_report_an_unknown_outcome_when_the_submit_answer_is_lost() {
+        jobs();
+        emulator.enqueue(Fault.dropAnswer());
+
+        ResultUnknownException e = assertThrows(ResultUnknownException.class,
+                () -> generator.generate(request().build()));
+
+        assertEquals(Optional.of(providerId()), e.providerId());
+        assertEquals(1, submits().size(), "one submit, not repeated");
+        assertEquals(1, emulator.jobs().size(), "the vendor has the job (and may bill it): " + emulator.jobs());
+    }
+
+    @Test
+    void should_resume_a_job_without_submitting_it_again() {
+        AsyncJobGenerator jobs = jobs();
+        JobEvents events = new JobEvents();
+        ImageRequest request = request().build();
+        generator.generate(request, events);
+        JobHandle job = JobHandle.fromMap(events.job().toMap());
+
+        ImageResult resumed = jobs.resume(job, request, ImageListener.NONE);
+
+        assertEquals(1, resumed.images().size());
+        assertEquals(1024, decode(resumed.image().bytes()).getWidth());
+        assertEquals(Optional.of(job.id()), resumed.requestId());
+        assertEquals(1, submits().size(), "resuming never submits");
+    }
+
+    @Test
+    void should_cancel_the_remote_job_when_the_call_is_interrupted() throws Exception {
+        jobs();
+        emulator.jobDuration(Duration.ofSeconds(20));
+        JobEvents events = new JobEvents();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                generator.generate(request().build(), events);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        assertTrue(events.submitted.await(30, TimeUnit.SECONDS), "the job was accepted");
+
+        caller.interrupt();
+        caller.join(30_000);
+
+        assertFalse(caller.isAlive(), "the call ended");
+        assertInstanceOf(ResultUnknownException.class, thrown.get());
+        assertTrue(thrown.get().getMessage().contains(events.job().id()), thrown.get().getMessage());
+        assertTrue(emulator.journal().all().stream().anyMatch(r -> r.path().contains(events.job().id())
+                && r.path().endsWith("/cancel")), "the remote job was cancelled: " + emulator.journal());
+        assertTrue(emulator.jobs().get(0).endsWith("canceled"), emulator.jobs().toString());
+        assertEquals(1, submits().size());
+    }
+
+    @Test
+    void should_end_a_failed_job_in_a_provider_exception_without_submitting_again() {
+        jobs();
+        emulator.enqueue(Fault.jobFails());
+
+        ProviderException e = assertThrows(ProviderException.class, () -> generator.generate(request().build()));
+
+        assertEquals(Optional.of(providerId()), e.providerId());
+        assertTrue(e.requestId().isPresent(), "names the job: " + e);
+        assertEquals(1, submits().size());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** The POSTs that can pay: every POST but a job's cancel. */
+    private List<RecordedRequest> submits() {
+        return emulator.journal().posts().stream().filter(r -> !r.path().endsWith("/cancel"))
+                .collect(java.util.stream.Collectors.toList());
+    }
+
     private RecordedRequest onlyPost() {
-        List<RecordedRequest> posts = emulator.journal().posts();
+        List<RecordedRequest> posts = submits();
         assertEquals(1, posts.size(), () -> "POST requests: " + emulator.journal());
         return posts.get(0);
     }
