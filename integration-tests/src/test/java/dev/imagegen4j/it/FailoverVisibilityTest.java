@@ -7,6 +7,7 @@ import dev.imagegen4j.AllProvidersFailedException;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
+import dev.imagegen4j.ModelId;
 import dev.imagegen4j.azure.AzureImageGenerator;
 import dev.imagegen4j.openai.OpenAiImageGenerator;
 import dev.imagegen4j.routing.ImageRouter;
@@ -64,7 +65,7 @@ class FailoverVisibilityTest {
     void should_say_in_the_result_which_member_failed_and_why_when_another_served() {
         // given: the Azure member's key is wrong
         try (ImageGenerator route = ImageRouter.builder("images").add("azure", azure(AZURE_KEY))
-                .add("openai", openai("sk-the-right-openai-key")).retry(FAST).build()) {
+                .add("openai", openai("sk-the-right-openai-key")).retry(FAST).defaultModel(ModelId.GPT_IMAGE_2).build()) {
 
             // when
             ImageResult result = route.generate(ImageRequest.builder().prompt("a lighthouse").build());
@@ -87,7 +88,7 @@ class FailoverVisibilityTest {
     void should_list_each_members_message_when_every_member_failed() {
         // given: both keys are wrong
         try (ImageGenerator route = ImageRouter.builder("images").add("azure", azure(AZURE_KEY))
-                .add("openai", openai(OPENAI_KEY)).retry(FAST).build()) {
+                .add("openai", openai(OPENAI_KEY)).retry(FAST).defaultModel(ModelId.GPT_IMAGE_2).build()) {
 
             // when
             AllProvidersFailedException e = catchThrowableOfType(AllProvidersFailedException.class,

@@ -68,7 +68,7 @@ class GeminiFailoverTest {
                     base-url: %s
                     models: { gpt-image-2: gemini-3-pro-image }
                 routes:
-                  images: { failover: [openai, gemini], retries: 0 }
+                  images: { failover: [openai, gemini], retries: 0, model: gpt-image-2 }
                 """.formatted(emu.baseUrl(Dialect.OPENAI), emu.baseUrl(Dialect.GEMINI)));
         route = ImageGenConfig.load(file, ENV).openDefault();
     }

@@ -5,6 +5,7 @@ import dev.imagegen4j.config.ImageGenConfig;
 import dev.imagegen4j.spi.ImageGeneratorProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Reads {@code imagegen4j:} from the Spring environment with Spring's {@link Binder} ({@code ${...}} placeholders,
@@ -35,7 +41,7 @@ final class ApplicationConfigTree {
     private static final Set<String> ROUTE_KEYS = Set.of("failover", "retries", "max-attempts", "backoff",
             "retry-after-ceiling", "breaker", "failover-on", "retry-unknown-result", "model");
     private static final Set<String> ROUTE_LISTS = Set.of("failover", "failover-on");
-    private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models");
+    private static final Set<String> TOP_KEYS = Set.of("default", "generators", "routes", "models", "quotas");
 
     private ApplicationConfigTree() {
     }
@@ -58,10 +64,16 @@ final class ApplicationConfigTree {
         Binder binder = Binder.get(environment);
         Map<String, Object> raw = binder.bind(PREFIX, Bindable.mapOf(String.class, Object.class))
                 .orElseGet(Map::of);
+        Set<String> outsideTheEnvironment = topKeysOutsideTheEnvironment(environment);
         Map<String, Object> tree = new LinkedHashMap<>();
         raw.forEach((k, v) -> {
             String key = relaxed(k, TOP_KEYS);
-            if (!STARTER_KEYS.contains(relaxed(k, STARTER_KEYS))) {
+            if (STARTER_KEYS.contains(relaxed(k, STARTER_KEYS))) {
+                return;
+            }
+            // An unknown key only an OS environment variable makes (IMAGEGEN4J_MCP_TOKEN, a CI's
+            // IMAGEGEN4J_TEST_REDIS) belongs to something else; in a configuration file it is a typo, reported.
+            if (TOP_KEYS.contains(key) || outsideTheEnvironment.contains(k)) {
                 tree.put(key, lists(v));
             }
         });
@@ -90,6 +102,22 @@ final class ApplicationConfigTree {
             });
         }
         return tree;
+    }
+
+    /** The keys under {@code imagegen4j} that some property source other than the OS environment sets. */
+    private static Set<String> topKeysOutsideTheEnvironment(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment)) {
+            return Set.of();
+        }
+        List<PropertySource<?>> sources = new ArrayList<>();
+        for (PropertySource<?> source : ((ConfigurableEnvironment) environment).getPropertySources()) {
+            if (!source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)
+                    && !(source instanceof SystemEnvironmentPropertySource)) {
+                sources.add(source);
+            }
+        }
+        return new Binder(ConfigurationPropertySources.from(sources))
+                .bind(PREFIX, Bindable.mapOf(String.class, Object.class)).map(Map::keySet).orElseGet(Set::of);
     }
 
     private static String bracketed(String name) {

@@ -189,6 +189,23 @@ class ImageGenAutoConfigurationTest {
     }
 
     @Test
+    void should_ignore_other_tools_imagegen4j_environment_variables_but_report_a_misspelt_key_of_a_file() {
+        // IMAGEGEN4J_MCP_TOKEN (the MCP server's) and a CI's IMAGEGEN4J_TEST_REDIS bind to imagegen4j.mcp-token and
+        // imagegen4j.test.redis: not configuration of this starter
+        java.util.Map<String, Object> variables = java.util.Map.of("IMAGEGEN4J_MCP_TOKEN", "t0k3n",
+                "IMAGEGEN4J_TEST_REDIS", "redis://127.0.0.1:6390");
+        runner.withPropertyValues(twoMembersAndARoute())
+                .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(
+                        new org.springframework.core.env.SystemEnvironmentPropertySource(
+                                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME
+                                        + "-test", variables)))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ImageGenConfig.class));
+        runner.withPropertyValues(twoMembersAndARoute()).withPropertyValues("imagegen4j.rootes.x.failover=a")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'rootes'"));
+    }
+
+    @Test
     void should_create_nothing_when_nothing_is_configured_or_it_is_disabled() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ImageGenerator.class)
                 .doesNotHaveBean(ImageGenConfig.class).doesNotHaveBean(ImageGeneratorRegistry.class));
