@@ -61,6 +61,7 @@ public final class ModelCapabilities {
     private final long maxMaskBytes;
     private final Set<String> inputMimeTypes;
     private final boolean squareInputs;
+    private final Map<String, Long> imageOutputTokens;
     private final Lifecycle lifecycle;
     private final List<String> notes;
     private final String narrowedBy;
@@ -107,6 +108,7 @@ public final class ModelCapabilities {
         this.maxMaskBytes = b.maxMaskBytes;
         this.inputMimeTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.inputMimeTypes));
         this.squareInputs = b.squareInputs;
+        this.imageOutputTokens = Map.copyOf(b.imageOutputTokens);
         this.lifecycle = b.lifecycle;
         this.notes = List.copyOf(b.notes);
         this.narrowedBy = b.narrowedBy;
@@ -136,6 +138,7 @@ public final class ModelCapabilities {
         b.maxMaskBytes = maxMaskBytes;
         b.inputMimeTypes = new LinkedHashSet<>(inputMimeTypes);
         b.squareInputs = squareInputs;
+        b.imageOutputTokens = new LinkedHashMap<>(imageOutputTokens);
         b.lifecycle = lifecycle;
         b.notes = new ArrayList<>(notes);
         b.narrowedBy = narrowedBy;
@@ -293,6 +296,15 @@ public final class ModelCapabilities {
         return squareInputs;
     }
 
+    /**
+     * The output tokens one image costs, per resolution tier ({@code 1K}, {@code 2K}, {@code 4K}), for a model that
+     * bills images by tier (Gemini: 1120, 1120, 2000); empty for GPT Image models, whose tokens follow from size and
+     * quality. Used by {@link Usage#estimate(ImageRequest, ModelCapabilities)}.
+     */
+    public Map<String, Long> imageOutputTokens() {
+        return imageOutputTokens;
+    }
+
     /** Release, deprecation, shutdowns per provider, successor. */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -364,6 +376,7 @@ public final class ModelCapabilities {
         private long maxMaskBytes = MB_4;
         private Set<String> inputMimeTypes = new LinkedHashSet<>(List.of("image/png", "image/jpeg", "image/webp"));
         private boolean squareInputs;
+        private Map<String, Long> imageOutputTokens = new LinkedHashMap<>();
         private Lifecycle lifecycle = Lifecycle.UNKNOWN;
         private List<String> notes = new ArrayList<>();
         private String narrowedBy;
@@ -534,6 +547,25 @@ public final class ModelCapabilities {
         /** Whether reference images must be square (DALL·E 2). Default false. */
         public Builder squareInputs(boolean squareInputs) {
             this.squareInputs = squareInputs;
+            return this;
+        }
+
+        /**
+         * The output tokens of one image per resolution tier ({@code 1K} ...), for models billed by tier. Default
+         * none.
+         *
+         * @throws IllegalArgumentException for a count below 1
+         */
+        public Builder imageOutputTokens(Map<String, Long> tokensByTier) {
+            Map<String, Long> copy = new LinkedHashMap<>();
+            tokensByTier.forEach((tier, tokens) -> {
+                if (tokens == null || tokens < 1) {
+                    throw new IllegalArgumentException("image output tokens of tier " + tier + " must be at least 1: "
+                            + tokens);
+                }
+                copy.put(tier.toUpperCase(java.util.Locale.ROOT), tokens);
+            });
+            this.imageOutputTokens = copy;
             return this;
         }
 

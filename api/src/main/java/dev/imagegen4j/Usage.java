@@ -34,7 +34,16 @@ public final class Usage {
      * reported usage is the truth.
      */
     public static Usage estimate(ImageRequest request) {
-        return UsageEstimate.of(request);
+        return UsageEstimate.of(request, null);
+    }
+
+    /**
+     * The usage {@code request} is expected to have on a model with {@code capabilities}: as {@link #estimate(ImageRequest)},
+     * except that a model billed per image by resolution tier ({@link ModelCapabilities#imageOutputTokens()}, e.g.
+     * Gemini: 1,120 tokens at 1K and 2K, 2,000 at 4K) is estimated from its tier (the request's, else 1K).
+     */
+    public static Usage estimate(ImageRequest request, ModelCapabilities capabilities) {
+        return UsageEstimate.of(request, java.util.Objects.requireNonNull(capabilities, "capabilities"));
     }
 
     /** A builder with every count 0. */

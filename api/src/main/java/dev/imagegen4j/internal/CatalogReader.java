@@ -36,7 +36,7 @@ public final class CatalogReader {
     public static final Set<String> TOP_KEYS = Set.of("catalog-version", "default-model", "families", "models");
     static final Set<String> ENTRY_KEYS = Set.of("like", "family", "vendor", "operations", "mask", "markup",
             "streaming", "image-references", "max-n", "max-prompt-length", "sizes", "options", "formats", "inputs",
-            "lifecycle", "prices", "snapshots", "notes");
+            "lifecycle", "prices", "snapshots", "notes", "image-output-tokens");
     private static final Set<String> SIZE_KEYS = Set.of("multiple", "max-edge", "max-ratio", "min-pixels", "max-pixels");
     private static final Set<String> OPTION_KEYS = Set.of("values", "min", "max", "default", "only-with", "any");
     private static final Set<String> FORMAT_KEYS = Set.of("operations", "max-n", "streaming", "mask", "ignored");
@@ -178,6 +178,18 @@ public final class CatalogReader {
         if (n.has("max-prompt-length")) {
             b.maxPromptLength((int) integer(n.get("max-prompt-length"), path + ".max-prompt-length", 1,
                     Integer.MAX_VALUE));
+        }
+        if (n.has("image-output-tokens")) {
+            JsonNode t = n.get("image-output-tokens");
+            String tp = path + ".image-output-tokens";
+            if (!t.isObject()) {
+                throw new Problem(tp, "must map resolution tiers to tokens, e.g. { 1K: 1120, 4K: 2000 } (got "
+                        + kind(t) + ")");
+            }
+            java.util.Map<String, Long> tokens = new java.util.LinkedHashMap<>();
+            t.fields().forEachRemaining(e -> tokens.put(e.getKey(), integer(e.getValue(), tp + "." + e.getKey(), 1,
+                    10_000_000)));
+            b.imageOutputTokens(tokens);
         }
         if (n.has("sizes")) {
             b.sizeRule(sizes(n.get("sizes"), path + ".sizes"));

@@ -65,7 +65,7 @@ final class JobGeneratorCore {
         p.warnings.addAll(calls.unmapped(p));
         WireClient.Request r = submit.apply(p, calls.inputs(p, p.request, java.util.Set.of()));
         return new DryRun(java.util.List.of(r.describe(providerId(), java.util.List.of())), p.warnings,
-                calls.catalog.prices().estimate(p.model, Usage.estimate(p.request)),
+                calls.catalog.prices().estimate(p.model, Usage.estimate(p.request, p.caps)),
                 java.util.List.of(providerId() + " runs a remote job: this request is submitted once, then the job is "
                         + "polled (GET) until it finishes; its id is reported before the first poll"));
     }

@@ -137,7 +137,7 @@ public final class OpenRouterImageGenerator implements ImageGenerator {
         }
         List<String> notes = requests.size() > 1 ? List.of("openrouter returns one image per call: " + requests.size()
                 + " calls would be made in parallel") : List.of();
-        return new DryRun(requests, p.warnings, calls.catalog.prices().estimate(p.model, Usage.estimate(p.request)),
+        return new DryRun(requests, p.warnings, calls.catalog.prices().estimate(p.model, Usage.estimate(p.request, p.caps)),
                 notes);
     }
 

@@ -237,7 +237,7 @@ public final class WireImageGenerator implements ImageGenerator {
             }
             requests.add(new DryRun.Request(dialect.providerId(), "POST", dialect.endpoint(op, p.wireModel), headers,
                     body));
-            java.util.Optional<Cost> c = catalog.prices().estimate(p.model, dev.imagegen4j.Usage.estimate(r));
+            java.util.Optional<Cost> c = catalog.prices().estimate(p.model, dev.imagegen4j.Usage.estimate(r, p.caps));
             if (c.isEmpty()) {
                 priced = false;
             } else {
