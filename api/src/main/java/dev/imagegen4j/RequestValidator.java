@@ -126,7 +126,10 @@ final class RequestValidator {
             String label = label(option);
             Optional<OptionRule> rule = caps.option(option);
             if (rule.isEmpty()) {
-                ignore(label + " " + value + " ignored: " + missingOption(option));
+                if (!(option.equals(ModelCapabilities.OUTPUT_FORMAT) && value.equalsIgnoreCase("png"))) {
+                    // png from a model that only returns png is what was asked: nothing to warn about
+                    ignore(label + " " + value + " ignored: " + missingOption(option));
+                }
                 continue;
             }
             if (option.equals(ModelCapabilities.INPUT_FIDELITY) && op != ImageOperation.EDIT) {

@@ -113,6 +113,13 @@ class DayZeroValidationTest {
     }
 
     @Test
+    void should_warn_about_an_output_format_only_when_a_png_only_model_would_not_give_it() {
+        assertThat(check(on("gemini-3-pro-image").outputFormat(OutputFormat.PNG).build())).isEmpty();
+        assertThat(check(on("gemini-3-pro-image").outputFormat(OutputFormat.JPEG).build()))
+                .containsExactly("output format jpeg ignored: gemini-3-pro-image always returns png");
+    }
+
+    @Test
     void should_refuse_params_that_would_override_a_validated_field() {
         for (String reserved : List.of("n", "size", "model", "prompt", "image", "images", "mask", "quality")) {
             assertThatThrownBy(() -> on("gpt-image-2").param(reserved, "x").build())
