@@ -59,6 +59,7 @@ public final class ImagegenCli {
             }
             return code;
         });
+        Version.onEveryCommand(cli);
         return cli;
     }
 
@@ -91,6 +92,13 @@ public final class ImagegenCli {
 
     /** {@code --version}: the version, the Java runtime (version, vendor, path) and the installed providers. */
     static final class Version implements CommandLine.IVersionProvider {
+
+        /** Subcommands answer {@code -V} as {@code imagegen -V} does (picocli gives them no version of their own). */
+        static void onEveryCommand(CommandLine cli) {
+            cli.getCommandSpec().versionProvider(new Version());
+            cli.getSubcommands().values().forEach(Version::onEveryCommand);
+        }
+
         @Override
         public String[] getVersion() {
             // picocli formats each line with String.format: a '%' in a path or a message must stay a '%'

@@ -295,6 +295,8 @@ class DistributionIT {
         assertThat(bat.split("\r\n", -1)).as("CRLF line ends for cmd.exe").hasSizeGreaterThan(20)
                 .allSatisfy(line -> assertThat(line).doesNotContain("\n"));
         assertThat(bat).contains("\\lib\\imagegen.jar").contains("%IMAGEGEN_JAVA_OPTS%");
+        assertThat(Files.readString(home.resolve("README.txt"))).contains("/opt/imagegen-" + version() + "/bin/imagegen")
+                .doesNotContain("${");
     }
 
     private record Result(int exit, String output) {

@@ -53,6 +53,23 @@ class VersionInfoTest {
     }
 
     @Test
+    void should_print_the_same_version_when_a_subcommand_is_asked_for_it() {
+        assertThat(run("--version")).isZero();
+        String top = out.toString(StandardCharsets.UTF_8);
+        assertThat(top).startsWith("imagegen " + expectedVersion() + "\n");
+
+        for (String[] args : List.of(new String[] {"generate", "--version"}, new String[] {"edit", "-V"},
+                new String[] {"batch", "--version"}, new String[] {"batch", "status", "--version"},
+                new String[] {"models", "-V"}, new String[] {"providers", "--version"},
+                new String[] {"emulator", "--version"}, new String[] {"mcp", "--version"})) {
+            out.reset();
+
+            assertThat(run(args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).isEqualTo(top);
+        }
+    }
+
+    @Test
     void should_read_the_version_the_build_wrote_when_running_from_classes() {
         assertThat(VersionInfo.version()).isEqualTo(expectedVersion()).doesNotContain("${");
     }
