@@ -2,6 +2,7 @@ package dev.imagegen4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegen4j.ImageGenerators;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,9 @@ class DistributionIT {
             assertThat(lines).hasSize(4);
             assertThat(lines.get(0)).isEqualTo("imagegen " + version());
             assertThat(lines.get(1)).startsWith("Java ").endsWith(" at " + jdkBin.getParent());
-            assertThat(lines.get(3)).startsWith("Providers: aimlapi, azure, openai, openai-compatible; emulator");
+            // the providers of the cli's class path, which the shaded jar bundles
+            assertThat(lines.get(3)).isEqualTo("Providers: " + String.join(", ", ImageGenerators.installed().keySet())
+                    + "; emulator (built in, offline)").contains(" aimlapi, azure, ").contains(" openai, ");
         }
     }
 
