@@ -84,7 +84,7 @@ public abstract class SizeRule {
         return Flexible.ANY;
     }
 
-    /** The gpt-image-2 rule: multiples of 16, long edge <= 3840, ratio <= 3:1, 655,360..8,294,400 pixels. */
+    /** The gpt-image-2 rule: multiples of 16, long edge at most 3840, ratio at most 3:1, 655,360..8,294,400 pixels. */
     public static SizeRule gptImage2() {
         return Flexible.GPT_IMAGE_2;
     }

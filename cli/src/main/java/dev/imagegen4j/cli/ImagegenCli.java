@@ -76,6 +76,7 @@ public final class ImagegenCli {
             }
             return ExitCodes.USAGE;
         });
+        Version.onEveryCommand(cli);
         return cli;
     }
 
@@ -116,12 +117,19 @@ public final class ImagegenCli {
         }
     }
 
-    /** The version from the jar manifest. */
+    /** {@code --version}: the version, the Java runtime (version, vendor, path) and the installed providers. */
     static final class Version implements CommandLine.IVersionProvider {
+
+        /** Subcommands answer {@code -V} as {@code imagegen -V} does (picocli gives them no version of their own). */
+        static void onEveryCommand(CommandLine cli) {
+            cli.getCommandSpec().versionProvider(new Version());
+            cli.getSubcommands().values().forEach(Version::onEveryCommand);
+        }
+
         @Override
         public String[] getVersion() {
-            String v = ImagegenCli.class.getPackage().getImplementationVersion();
-            return new String[] {"imagegen " + (v == null ? "0.1.0-SNAPSHOT" : v), "JVM: " + System.getProperty("java.version")};
+            // picocli formats each line with String.format: a '%' in a path or a message must stay a '%'
+            return VersionInfo.lines().stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
         }
     }
 }

@@ -170,6 +170,6 @@ final class McpCommand implements Callable<Integer> {
 
     private static String version() {
         String v = McpCommand.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return v == null ? VersionInfo.version() : v;
     }
 }
