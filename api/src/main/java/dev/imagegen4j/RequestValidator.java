@@ -126,7 +126,8 @@ final class RequestValidator {
             String label = label(option);
             Optional<OptionRule> rule = caps.option(option);
             if (rule.isEmpty()) {
-                if (!(option.equals(ModelCapabilities.OUTPUT_FORMAT) && value.equalsIgnoreCase("png"))) {
+                if (!(option.equals(ModelCapabilities.OUTPUT_FORMAT) && value.equalsIgnoreCase("png")
+                        && who(c -> c.option(option).isPresent()).equals(model.value()))) {
                     // png from a model that only returns png is what was asked: nothing to warn about
                     ignore(label + " " + value + " ignored: " + missingOption(option));
                 }
@@ -165,7 +166,10 @@ final class RequestValidator {
     private String missingOption(String option) {
         switch (option) {
             case ModelCapabilities.OUTPUT_FORMAT:
-                return model + " always returns png";
+                String subject = who(c -> c.option(option).isPresent());
+                // the model itself returns one format; a vendor that dropped the option returns its own choice
+                return subject.equals(model.value()) ? model + " always returns png"
+                        : subject + " takes no output format (the vendor chooses it)";
             case ModelCapabilities.STYLE:
                 return "style is a dall-e-3 option and is never sent to " + model;
             case ModelCapabilities.RESPONSE_FORMAT:

@@ -187,6 +187,37 @@ class DayZeroModelsTest {
         }
     }
 
+    @Test
+    void should_send_a_model_the_catalog_does_not_know_through_the_gateways_or_say_what_a_host_needs() {
+        try (ImageGenerator replicate = dev.imagegen4j.gateways.ReplicateImageGenerator.builder().apiKey(KEY)
+                .baseUrl(emu.baseUrl(Dialect.REPLICATE)).syncWait(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofMillis(20)).build();
+                ImageGenerator openrouter = dev.imagegen4j.gateways.OpenRouterImageGenerator.builder().apiKey(KEY)
+                        .baseUrl(emu.baseUrl(Dialect.OPENROUTER)).build();
+                ImageGenerator fal = dev.imagegen4j.gateways.FalImageGenerator.builder().apiKey(KEY)
+                        .queueUrl(emu.baseUrl(Dialect.FAL)).build()) {
+            // Replicate hosts OpenAI's models as openai/<id>: the new id and its new quality are sent as asked
+            ImageResult r = replicate.generate(fox("gpt-image-3-preview").quality(Quality.of("ultra")).build());
+            assertThat(r.images()).hasSize(1);
+            assertThat(r.wireModel()).isEqualTo("openai/gpt-image-3-preview");
+            assertThat(emu.journal().posts().get(0).bodyText()).contains("\"quality\":\"ultra\"");
+            assertThat(r.warnings()).anyMatch(w -> w.contains("is not in the model catalog"));
+
+            // OpenRouter: the same id, no quality input there (ignored, said so)
+            ImageResult o = openrouter.generate(fox("gpt-image-3-preview").quality(Quality.of("ultra")).build());
+            assertThat(o.images()).hasSize(1);
+            assertThat(o.wireModel()).isEqualTo("openai/gpt-image-3-preview");
+
+            // fal's app paths cannot be derived from an id: nothing is sent, and the error says what to add
+            int posts = emu.journal().posts().size();
+            assertThatThrownBy(() -> fal.generate(fox("gpt-image-3-preview").build()))
+                    .isInstanceOf(dev.imagegen4j.ModelNotFoundException.class)
+                    .hasMessageContaining("fal has no id for model gpt-image-3-preview")
+                    .hasMessageContaining("models: { gpt-image-3-preview: ");
+            assertThat(emu.journal().posts()).hasSize(posts);
+        }
+    }
+
     private static RecordedRequest last() {
         return emu.journal().last();
     }

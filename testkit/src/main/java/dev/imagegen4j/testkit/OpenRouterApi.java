@@ -80,7 +80,7 @@ final class OpenRouterApi implements DialectHandler {
                 throw error(400, "Input required: the body must be a JSON object");
             }
             String model = body.path("model").asText("");
-            if (!MODELS.contains(model)) {
+            if (!MODELS.contains(model) && ctx.shipped.stream().noneMatch(e -> model.equals("openai/" + e.id))) {
                 throw error(400, model + " is not a valid model ID");
             }
             ex.model = model;

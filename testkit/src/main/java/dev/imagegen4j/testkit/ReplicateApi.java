@@ -65,18 +65,21 @@ final class ReplicateApi implements DialectHandler {
     private static List<Model> models() {
         List<Model> m = new ArrayList<>();
         for (String v : List.of("2.6-flare", "2.6-sunburst", "2.5-flare", "2.5-sunburst", "2")) {
-            List<String> qualities = v.equals("2") ? List.of("low", "medium", "high", "auto")
-                    : List.of("low", "medium", "high", "xhigh", "max", "auto");
-            m.add(new Model("openai/gpt-image-" + v, true, Map.of("aspect_ratio", List.of("1:1", "3:2", "2:3"),
-                    "quality", qualities, "background", List.of("auto", "transparent", "opaque"),
-                    "output_format", List.of("png", "jpeg", "webp"), "moderation", List.of("auto", "low"),
-                    "input_fidelity", List.of("low", "high")), "number_of_images", 10, "png", true));
+            m.add(gpt("openai/gpt-image-" + v, v.equals("2") ? List.of("low", "medium", "high", "auto")
+                    : List.of("low", "medium", "high", "xhigh", "max", "auto")));
         }
         m.add(new Model("black-forest-labs/flux-1.1-pro", false, Map.of("aspect_ratio", FLUX_RATIOS,
                 "output_format", List.of("webp", "jpg", "png")), null, 1, "webp", false));
         m.add(new Model("black-forest-labs/flux-schnell", false, Map.of("aspect_ratio", FLUX_RATIOS,
                 "output_format", List.of("webp", "jpg", "png")), "num_outputs", 4, "webp", true));
         return List.copyOf(m);
+    }
+
+    private static Model gpt(String id, List<String> qualities) {
+        return new Model(id, true, Map.of("aspect_ratio", List.of("1:1", "3:2", "2:3"), "quality", qualities,
+                "background", List.of("auto", "transparent", "opaque"), "output_format", List.of("png", "jpeg", "webp"),
+                "moderation", List.of("auto", "low"), "input_fidelity", List.of("low", "high")), "number_of_images", 10,
+                "png", true);
     }
 
     private final EmulatorContext ctx;
@@ -191,6 +194,14 @@ final class ReplicateApi implements DialectHandler {
                 return m;
             }
         }
+        // a model OpenAI shipped after the library (ImageApiEmulator.Builder#shipModel) is on Replicate as well
+        for (Models.Entry e : ctx.shipped) {
+            if (id.equals("openai/" + e.id)) {
+                List<String> qualities = new ArrayList<>(List.of("low", "medium", "high", "xhigh", "max", "auto"));
+                qualities.addAll(e.extraQualities);
+                return gpt(id, qualities);
+            }
+        }
         throw problem(404, "Model not found", "The model " + id + " does not exist, or you do not have access to it.");
     }
 
@@ -262,7 +273,7 @@ final class ReplicateApi implements DialectHandler {
     private ObjectNode prediction(JobStore.Job job) {
         ObjectNode p = JobHosts.object();
         JobStore.State state = job.state();
-        Model m = MODELS.stream().filter(x -> x.id.equals(job.model)).findFirst().orElseThrow();
+        Model m = model(job.model);
         p.put("id", job.id);
         p.put("model", job.model);
         p.put("version", m.version);
