@@ -8,6 +8,7 @@ import dev.imagegen4j.config.ConfigException;
 import dev.imagegen4j.config.ImageGenConfig;
 import dev.imagegen4j.openai.OpenAiImageGenerator;
 import dev.imagegen4j.spi.ProviderSettings;
+import dev.imagegen4j.testkit.Dialect;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,7 +19,9 @@ import java.util.Optional;
  * {@code REPLICATE_API_TOKEN}, {@code REPLICATE_BASE_URL}; {@code fal}: {@code FAL_KEY}, {@code FAL_QUEUE_URL},
  * {@code FAL_SYNC_URL}; {@code openrouter}: {@code OPENROUTER_API_KEY}, {@code OPENROUTER_BASE_URL}); the configuration at the default
  * location ({@code IMAGEGEN4J_CONFIG}, {@code ./imagegen4j.yaml}, {@code ~/.config/imagegen4j/config.yaml});
- * {@code OPENAI_API_KEY} for OpenAI; else the built-in emulator, with a notice saying so.
+ * {@code OPENAI_API_KEY} for OpenAI; else the built-in emulator, with a notice saying so. {@code --provider ID} with
+ * none of that provider's key, token or base-URL variables set runs against the emulator's endpoint for that
+ * provider (Gemini, Replicate, fal, ...), with a notice naming the variable to set.
  */
 final class GeneratorChoice implements AutoCloseable {
 
@@ -86,6 +89,11 @@ final class GeneratorChoice implements AutoCloseable {
             GeneratorChoice chosen = emulator();
             return new GeneratorChoice(chosen.generator, chosen.description, null, chosen.emulator);
         }
+        Optional<Offline> offline = Offline.of(id).filter(o -> o.variables.stream().noneMatch(v -> env(ctx, v)
+                .isPresent()));
+        if (offline.isPresent()) {
+            return emulatorFor(id, offline.get());
+        }
         ProviderSettings.Builder s = ProviderSettings.builder().environment(ctx.env);
         try {
             switch (id) {
@@ -137,6 +145,70 @@ final class GeneratorChoice implements AutoCloseable {
 
     private static Optional<String> env(Context ctx, String name) {
         return Optional.ofNullable(ctx.env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    /**
+     * A provider the built-in emulator speaks, and the environment variables that would point it at the real
+     * vendor (a key, a token or a base URL). When none of them is set, {@code --provider ID} runs offline against
+     * the emulator's endpoint for that provider, with a notice naming the variable that would make it real.
+     */
+    private static final class Offline {
+        final Dialect dialect;
+        final java.util.List<String> variables;
+
+        private Offline(Dialect dialect, String... variables) {
+            this.dialect = dialect;
+            this.variables = java.util.List.of(variables);
+        }
+
+        static Optional<Offline> of(String provider) {
+            switch (provider) {
+                case "openai":
+                    return Optional.of(new Offline(Dialect.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL"));
+                case "azure":
+                    return Optional.of(new Offline(Dialect.AZURE, "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"));
+                case "aimlapi":
+                    return Optional.of(new Offline(Dialect.AIMLAPI, "AIMLAPI_API_KEY"));
+                case "google":
+                    return Optional.of(new Offline(Dialect.GEMINI, "GEMINI_API_KEY", "GOOGLE_API_KEY",
+                            "GEMINI_BASE_URL"));
+                case "replicate":
+                    return Optional.of(new Offline(Dialect.REPLICATE, "REPLICATE_API_TOKEN", "REPLICATE_BASE_URL"));
+                case "fal":
+                    return Optional.of(new Offline(Dialect.FAL, "FAL_KEY", "FAL_QUEUE_URL", "FAL_SYNC_URL"));
+                case "openrouter":
+                    return Optional.of(new Offline(Dialect.OPENROUTER, "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"));
+                default:
+                    return Optional.empty();
+            }
+        }
+    }
+
+    private static GeneratorChoice emulatorFor(String id, Offline offline) {
+        ImageApiEmulator emu = ImageApiEmulator.start();
+        try {
+            ProviderSettings.Builder s = ProviderSettings.builder()
+                    .put("api-key", dev.imagegen4j.Secret.of("emulator", "the built-in emulator"));
+            if (offline.dialect == Dialect.AZURE) {
+                // The emulator serves a deployment named after each model; one per GPT Image model of the catalog.
+                java.util.Map<String, String> deployments = new java.util.LinkedHashMap<>();
+                ModelCatalog.builtIn().entries().keySet().stream().map(ModelId::value)
+                        .filter(m -> m.startsWith("gpt-image")).forEach(m -> deployments.put(m, m));
+                s.put("endpoint", emu.baseUrl(Dialect.AZURE)).put("deployments", deployments);
+            } else if (offline.dialect == Dialect.FAL) {
+                s.put("queue-url", emu.baseUrl(Dialect.FAL)).put("sync-url", emu.falSyncUrl());
+            } else {
+                s.put("base-url", emu.baseUrl(offline.dialect));
+            }
+            String notice = "imagegen: --provider " + id + " without " + String.join(" or ", offline.variables.stream()
+                    .filter(v -> !v.endsWith("_URL") && !v.endsWith("_ENDPOINT")).toArray(String[]::new))
+                    + " set, so this uses the built-in emulator's " + id + " endpoint (offline placeholder images). "
+                    + "Set " + offline.variables.get(0) + " to use the real vendor.";
+            return new GeneratorChoice(ImageGenerators.create(id, s.build()), "emulator", notice, emu);
+        } catch (RuntimeException e) {
+            emu.close();
+            throw e;
+        }
     }
 
     private static GeneratorChoice emulator() {

@@ -180,6 +180,8 @@ class McpJarIT {
     void should_exit_with_the_configuration_code_and_keep_stdout_empty_when_the_generator_is_not_configured()
             throws Exception {
         ProcessBuilder pb = CliProcess.imagegen(dir, "mcp", "--provider", "openai");
+        pb.environment().remove("OPENAI_API_KEY");
+        pb.environment().put("OPENAI_BASE_URL", "https://images.example.test/v1"); // a real host named, no key
         Path stdout = dir.resolve("stdout.log");
         Path stderr = dir.resolve("stderr.log");
         Process p = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
