@@ -30,6 +30,7 @@ public class ImageGenerationException extends RuntimeException {
     private final int httpStatus;
     private final String requestId;
     private final String providerCode;
+    private final String detail;
 
     /** An exception with only a message (local errors). */
     public ImageGenerationException(String message) {
@@ -53,6 +54,16 @@ public class ImageGenerationException extends RuntimeException {
         this.httpStatus = httpStatus;
         this.requestId = requestId;
         this.providerCode = providerCode;
+        this.detail = message;
+    }
+
+    /**
+     * What went wrong, as given to the constructor: {@link #getMessage()} without the provider prefix and the
+     * {@code (HTTP status, request id)} suffix. Use it to build a better message around this one without repeating
+     * them.
+     */
+    public String detail() {
+        return detail;
     }
 
     private static String decorate(String message, String providerId, int httpStatus, String requestId) {

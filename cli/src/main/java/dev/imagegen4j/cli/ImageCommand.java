@@ -37,6 +37,19 @@ abstract class ImageCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    /**
+     * A note printed before sending when the asked model is not in the catalog but within two edits of a known id
+     * ({@code gpt-image-22}): the request is still sent (a model shipped after this release must work), so the user
+     * sees the likely typo before the vendor answers.
+     */
+    static java.util.Optional<String> likelyTypo(ImageRequest request, GeneratorChoice choice) {
+        return request.model().filter(m -> choice.catalog.find(m).isEmpty()
+                && choice.catalog.resolve(m).kind() != dev.imagegen4j.ModelCatalog.Resolution.Kind.SNAPSHOT)
+                .flatMap(m -> choice.catalog.suggest(m).map(near -> "imagegen: " + m + " is not in the model catalog; "
+                        + "did you mean " + near + "? Sending it as asked, in case the vendor has shipped it since this "
+                        + "release (a generator with strict: true refuses models the catalog does not know)."));
+    }
+
     /** Adds the command's own options (reference images, mask) to the request. */
     abstract void customize(ImageRequest.Builder b);
 
@@ -73,6 +86,7 @@ abstract class ImageCommand implements Callable<Integer> {
             if (choice.notice != null) {
                 ctx.err.println(choice.notice);
             }
+            likelyTypo(probe, choice).ifPresent(ctx.err::println);
             List<Path> partials = new CopyOnWriteArrayList<>();
             ImageResult result;
             AtomicBoolean inFlight = new AtomicBoolean();

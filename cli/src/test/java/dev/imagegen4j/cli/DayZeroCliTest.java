@@ -207,6 +207,11 @@ class DayZeroCliTest {
         assertThat(code).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(err()).contains("imagegen: model not available: ")
                 .contains("gpt-image-22 is not in the model catalog either; did you mean gpt-image-2?");
+        // said before sending too, and the vendor's status and request id appear once
+        assertThat(err().indexOf("gpt-image-22 is not in the model catalog; did you mean gpt-image-2? Sending it"))
+                .isNotNegative().isLessThan(err().indexOf("model not available"));
+        assertThat(err().split("HTTP 404", -1)).hasSize(2);
+        assertThat(err()).doesNotContain("openai: openai:");
         assertThat(emu.journal().posts()).hasSize(1);
         assertThat(emu.journal().last().status()).isEqualTo(404);
     }

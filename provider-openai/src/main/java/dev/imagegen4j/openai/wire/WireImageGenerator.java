@@ -281,7 +281,7 @@ public final class WireImageGenerator implements ImageGenerator {
         if (near.isEmpty()) {
             return e;
         }
-        ModelNotFoundException better = new ModelNotFoundException(e.getMessage() + " (" + p.model
+        ModelNotFoundException better = new ModelNotFoundException(e.detail() + " (" + p.model
                 + " is not in the model catalog either; did you mean " + near.get() + "?)", e,
                 e.providerId().orElse(dialect.providerId()), e.httpStatus().orElse(0), e.requestId().orElse(null),
                 e.providerCode().orElse(null));
