@@ -313,7 +313,8 @@ public final class ModelCatalog {
             inferred = resolution.matched() == null ? "no catalog rules"
                     : "rules inferred from " + resolution.matched();
         }
-        warnings.addAll(new RequestValidator(narrowed, model, request, inferred, hints()).run());
+        warnings.addAll(new RequestValidator(narrowed, model,
+                resolution.matched() != null ? resolution.matched() : model, request, inferred, hints()).run());
         return warnings;
     }
 

@@ -46,12 +46,20 @@ final class RequestValidator {
     private final ModelId model;
     private final ImageRequest r;
     private final String inferredFrom;
+    /** The catalog entry a user's extension would copy ({@code like:}): the model's own, or the one it resolved to. */
+    private final ModelId base;
     private final Hints hints;
     private final List<String> ignored = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final OutputFormat format;
 
     RequestValidator(ModelCapabilities caps, ModelId model, ImageRequest request, String inferredFrom, Hints hints) {
+        this(caps, model, model, request, inferredFrom, hints);
+    }
+
+    RequestValidator(ModelCapabilities caps, ModelId model, ModelId base, ImageRequest request, String inferredFrom,
+            Hints hints) {
+        this.base = base;
         this.caps = caps;
         this.model = model;
         this.r = request;
@@ -194,7 +202,7 @@ final class RequestValidator {
                 List<String> extended = new ArrayList<>(rule.values().get());
                 extended.add(String.valueOf(value));
                 m.append(". If ").append(model).append(" takes it now, extend the catalog, e.g. in the config file: "
-                        + "models: { ").append(model).append(": { like: ").append(model).append(", options: { ")
+                        + "models: { ").append(model).append(": { like: ").append(base).append(", options: { ")
                         .append(option).append(": [").append(String.join(", ", extended)).append("] } } }");
             }
             refuse(option, m.toString());

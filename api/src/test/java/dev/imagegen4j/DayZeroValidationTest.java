@@ -53,6 +53,22 @@ class DayZeroValidationTest {
     }
 
     @Test
+    void should_suggest_an_extension_that_copies_the_entry_the_rules_were_inferred_from_and_works_as_given() {
+        ModelId from = CATALOG.resolve(ModelId.of("gpt-image-3-preview")).matched();
+        List<String> warnings = check(on("gpt-image-3-preview").quality(Quality.of("ultra")).build());
+        String snippet = warnings.get(1).replaceAll("(?s).*in the config file: (models: \\{.*\\} \\} \\}).*", "$1");
+
+        assertThat(snippet).startsWith("models: { gpt-image-3-preview: { like: " + from + ", options: { quality: [")
+                .endsWith("ultra] } } }");
+        // the snippet, pasted into a catalog file, makes the model known with the value taken
+        ModelCatalog extended = CATALOG.toBuilder().read("pasted.yaml", snippet, false).build();
+        ModelCatalog.Resolution r = extended.resolve(ModelId.of("gpt-image-3-preview"));
+        assertThat(r.kind()).isEqualTo(ModelCatalog.Resolution.Kind.EXACT);
+        assertThat(extended.validate(on("gpt-image-3-preview").quality(Quality.of("ultra")).build(), r,
+                r.capabilities())).isEmpty();
+    }
+
+    @Test
     void should_refuse_an_unknown_model_in_strict_mode() {
         assertThatThrownBy(() -> check(on("gpt-image-3-preview").strict(true).build()))
                 .isInstanceOf(InvalidRequestException.class)
