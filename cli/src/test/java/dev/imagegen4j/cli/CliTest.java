@@ -7,9 +7,6 @@ import dev.imagegen4j.testkit.Fault;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,20 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The CLI in-process (picocli), against an emulator it is configured for, or its built-in one. */
-class CliTest {
+class CliTest extends InProcessCliTest {
 
     private static final String KEY = "sk-cli-test-7777777";
     private static ImageApiEmulator emu;
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
 
     @BeforeAll
     static void start() {
@@ -49,14 +40,7 @@ class CliTest {
     @BeforeEach
     void reset() {
         emu.reset();
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
+        captureStreams(); // also called within a test, between two runs
     }
 
     private int runConfigured(String... args) throws Exception {
@@ -70,14 +54,6 @@ class CliTest {
                 default: local
                 """.formatted(emu.baseUrl(), emu.baseUrl()));
         return run(Map.of("KEY", KEY), args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test

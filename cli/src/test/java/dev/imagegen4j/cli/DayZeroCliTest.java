@@ -5,29 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue "Day-zero models" through the {@code imagegen} command, against the emulator. */
-class DayZeroCliTest {
+class DayZeroCliTest extends InProcessCliTest {
 
     private static final String KEY = "sk-day-zero-cli-1234567";
     private static ImageApiEmulator emu;
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
 
     @BeforeAll
     static void start() {
@@ -42,34 +33,19 @@ class DayZeroCliTest {
     @BeforeEach
     void reset() {
         emu.reset();
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
     }
 
     /** {@code imagegen ... --provider openai} with OpenAI's variables pointing at the emulator. */
     private int openai(String... args) {
         Map<String, String> env = Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", emu.baseUrl() + "/v1");
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--provider";
         all[args.length + 1] = "openai";
-        return ImagegenCli.run(ctx, all);
+        return run(env, all);
     }
 
     private int run(String... args) {
-        Context ctx = new Context(Map.of(), dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return run(Map.of(), args);
     }
 
     @Test

@@ -3,9 +3,6 @@ package dev.imagegen4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegen4j.testkit.ImageApiEmulator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,18 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Friction of the first hour (issue "Distribution and the first hour"), one test per item, in-process. */
-class FirstHourCliTest {
+class FirstHourCliTest extends InProcessCliTest {
 
     private static final String KEY = "sk-first-hour-000000000";
     private static ImageApiEmulator emu;
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
 
     @BeforeAll
     static void start() {
@@ -39,22 +30,6 @@ class FirstHourCliTest {
     @BeforeEach
     void reset() {
         emu.reset();
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test

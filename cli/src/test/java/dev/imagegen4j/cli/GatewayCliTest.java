@@ -8,8 +8,6 @@ import dev.imagegen4j.ModelId;
 import dev.imagegen4j.testkit.Dialect;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import dev.imagegen4j.testkit.RecordedRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +20,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI with the job hosts: providers from the environment, job lines in the batch manifest, resuming a job. */
-class GatewayCliTest {
+class GatewayCliTest extends InProcessCliTest {
 
     private static final String KEY = "r8_cliGatewayKey0123456789abcdef";
     private static ImageApiEmulator emu;
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
 
     @BeforeAll
     static void start() {
@@ -48,14 +40,6 @@ class GatewayCliTest {
     @BeforeEach
     void reset() {
         emu.reset();
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
     }
 
     private void config() throws Exception {
@@ -82,10 +66,10 @@ class GatewayCliTest {
             int code = run(p.getValue(), "generate", "a lighthouse", "--provider", p.getKey(), "--model",
                     "gpt-image-2.5-flare", "-o", file);
 
-            assertThat(code).as("%s: %s", p.getKey(), err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(code).as("%s: %s", p.getKey(), err()).isZero();
             assertThat(ImageIO.read(dir.resolve(file).toFile()).getWidth()).isEqualTo(1024);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains(p.getKey());
-            assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
+            assertThat(out()).contains(p.getKey());
+            assertThat(out() + err())
                     .doesNotContain(KEY);
         }
         assertThat(emu.jobs()).hasSize(2); // replicate and fal ran jobs; openrouter answered at once
@@ -99,7 +83,7 @@ class GatewayCliTest {
 
         int code = run(Map.of(), "batch", "jobs.jsonl", "--out", "out", "--json");
 
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(err()).isZero();
         List<JsonNode> lines = lines(dir.resolve("out/manifest.jsonl"));
         assertThat(lines).extracting(l -> l.path("status").asText()).containsExactly("sending", "job", "ok");
         JsonNode job = lines.get(1).path("job");
@@ -124,8 +108,8 @@ class GatewayCliTest {
 
         int code = run(Map.of(), "batch", "jobs.jsonl", "--out", "out", "--json");
 
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode summary = ResultPrinter.JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(code).as(err()).isZero();
+        JsonNode summary = ResultPrinter.JSON.readTree(out());
         assertThat(summary.get("resumed").asInt()).isEqualTo(1);
         assertThat(summary.get("done").asInt()).isEqualTo(2);
         assertThat(submits()).hasSize(2); // the job of "a" (before the re-run) and "b": "a" was not submitted again

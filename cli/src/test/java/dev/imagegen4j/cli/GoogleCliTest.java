@@ -8,9 +8,6 @@ import dev.imagegen4j.testkit.Dialect;
 import dev.imagegen4j.testkit.ImageApiEmulator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -18,18 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code imagegen ... --provider google}: offline against the emulator, and for real with {@code GEMINI_API_KEY}. */
-class GoogleCliTest {
+class GoogleCliTest extends InProcessCliTest {
 
     private static final String KEY = "AIzaCliTestKey0123456789";
     private static ImageApiEmulator emu;
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
 
     @BeforeAll
     static void start() {
@@ -44,18 +35,6 @@ class GoogleCliTest {
     @BeforeEach
     void reset() {
         emu.reset();
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -73,9 +52,9 @@ class GoogleCliTest {
         assertThat(sent.at("/generationConfig/imageConfig/aspectRatio").asText()).isEqualTo("16:9");
         assertThat(sent.at("/generationConfig/imageConfig/imageSize").asText()).isEqualTo("2K");
         assertThat(emu.journal().last().header("x-goog-api-key")).contains(KEY);
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode json = new ObjectMapper().readTree(out());
         assertThat(json.toString()).contains("google").contains("gemini-3.1-flash-image");
-        assertThat(out.toString(StandardCharsets.UTF_8) + err()).doesNotContain(KEY);
+        assertThat(out() + err()).doesNotContain(KEY);
     }
 
     @Test

@@ -2,39 +2,12 @@ package dev.imagegen4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code imagegen mcp}'s options in-process: what is refused before anything listens or any generator opens. */
-class McpCommandTest {
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
-
-    @BeforeEach
-    void streams() {
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+class McpCommandTest extends InProcessCliTest {
 
     @Test
     void should_refuse_a_non_loopback_address_without_a_token() {
@@ -79,7 +52,7 @@ class McpCommandTest {
     void should_describe_itself_in_help() {
         assertThat(run(Map.of(), "mcp", "--help")).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--http").contains("--out").contains("--preview")
+        assertThat(out()).contains("--http").contains("--out").contains("--preview")
                 .contains("IMAGEGEN4J_MCP_TOKEN").contains("generate_image");
     }
 

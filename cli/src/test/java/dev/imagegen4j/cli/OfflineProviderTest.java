@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,28 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * replicate} lines), says so on stderr naming the variable to set, and is labelled as the emulator in the result;
  * with one of them set it is the real vendor (and a missing key is a configuration error, never the emulator).
  */
-class OfflineProviderTest {
-
-    @TempDir
-    Path dir;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
-
-    @BeforeEach
-    void streams() {
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-    }
-
-    private int run(Map<String, String> env, String... args) {
-        Context ctx = new Context(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return ImagegenCli.run(ctx, args);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+class OfflineProviderTest extends InProcessCliTest {
 
     @Test
     void should_generate_a_16_9_2k_fox_with_gemini_offline_when_no_google_variable_is_set() throws Exception {
@@ -57,7 +30,7 @@ class OfflineProviderTest {
         assertThat(fox.getHeight()).isEqualTo(1536);
         assertThat(err()).contains("--provider google without GEMINI_API_KEY or GOOGLE_API_KEY set")
                 .contains("built-in emulator").contains("Set GEMINI_API_KEY to use the real vendor");
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode json = new ObjectMapper().readTree(out());
         assertThat(json.toString()).contains("emulator").contains("google").contains("gemini-3.1-flash-image");
     }
 
@@ -77,7 +50,7 @@ class OfflineProviderTest {
         assertThat(ImageIO.read(dir.resolve("fox.png").toFile()).getWidth()).isEqualTo(1024);
         assertThat(err()).contains("--provider " + provider + " without " + variable)
                 .contains("uses the built-in emulator's " + provider + " endpoint");
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("saved ")
+        assertThat(out()).startsWith("saved ")
                 .contains("emulator via " + provider);
     }
 
