@@ -142,6 +142,7 @@ final class BatchCommand implements Callable<Integer> {
                     ctx.err.println(choice.notice);
                 }
                 BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
+                emulated = choice.isEmulator();
                 BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
                 BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx);
                 try (Interruption interruption = Interruption.install(run::interrupted)) {
@@ -321,6 +322,7 @@ final class BatchCommand implements Callable<Integer> {
                         ctx.err.println(choice.notice);
                     }
                     BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
+                    emulated = choice.isEmulator();
                     BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
                     BatchRun run = new BatchRun(dir, manifest, runId, choice, stats, progress, ctx, shared);
                     try (Interruption interruption = Interruption.install(run::interrupted)) {
@@ -455,6 +457,9 @@ final class BatchCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether this run's generator was the built-in emulator (the summary then labels its cost). */
+    private boolean emulated;
+
     private void summary(Context ctx, BatchStats s, Path dir) {
         List<String> unknown = s.unknownIds();
         if (json) {
@@ -481,9 +486,10 @@ final class BatchCommand implements Callable<Integer> {
             return;
         }
         ctx.out.println(String.format(Locale.ROOT,
-                "batch: %d done, %d already done, %d recovered, %d failed, %d unknown; %d images, %,d tokens, ~%s USD",
+                "batch: %d done, %d already done, %d recovered, %d failed, %d unknown; %d images, %,d tokens, ~%s USD%s",
                 s.done.get(), s.skipped.get(), s.recovered.get(), s.failed.get(), unknown.size(), s.images.get(),
-                s.tokens.get(), s.cost().toPlainString()));
+                s.tokens.get(), s.cost().toPlainString(), emulated && s.images.get() > 0
+                        ? " at the real vendor's list prices (the emulator charges nothing)" : ""));
         if (s.doneElsewhere.get() > 0) {
             ctx.out.println("  " + s.doneElsewhere.get() + " job(s) were done by other workers (see imagegen batch "
                     + "status --coordinator ...)");

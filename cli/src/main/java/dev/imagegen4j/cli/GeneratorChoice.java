@@ -217,6 +217,11 @@ final class GeneratorChoice implements AutoCloseable {
         return new GeneratorChoice(g, "emulator", EMULATOR_NOTICE, emu);
     }
 
+    /** Whether the generator talks to the built-in emulator (its costs are what the real vendor would charge). */
+    boolean isEmulator() {
+        return emulator != null;
+    }
+
     @Override
     public void close() {
         try {

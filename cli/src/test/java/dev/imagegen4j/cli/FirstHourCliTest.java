@@ -143,9 +143,19 @@ class FirstHourCliTest extends InProcessCliTest {
     }
 
     @Test
-    void should_label_the_cost_of_an_emulator_image_as_the_real_vendors_price() {
+    void should_label_the_cost_of_an_emulator_image_as_the_real_vendors_price() throws Exception {
         assertThat(run(Map.of(), "generate", "a fox", "-o", "fox.png")).as(err()).isZero();
         assertThat(out()).contains("at the real vendor's list prices (the emulator charges nothing)");
+
+        // the same for a batch's summary, and for --provider ID run offline against the emulator's endpoint
+        Files.writeString(dir.resolve("jobs.jsonl"), "{\"id\": \"a\", \"prompt\": \"a fox\"}\n");
+        captureStreams();
+        assertThat(run(Map.of(), "batch", "jobs.jsonl", "--out", "out")).as(err()).isZero();
+        assertThat(out()).contains("batch: 1 done").contains("USD at the real vendor's list prices (the emulator "
+                + "charges nothing)");
+        captureStreams();
+        assertThat(run(Map.of(), "generate", "a fox", "--provider", "google", "-o", "g.png")).as(err()).isZero();
+        assertThat(out()).contains("emulator via google").contains("(the emulator charges nothing)");
     }
 
     @Test
