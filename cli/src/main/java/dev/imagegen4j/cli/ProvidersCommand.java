@@ -38,6 +38,7 @@ final class ProvidersCommand implements Callable<Integer> {
             ctx.out.println("no configuration file (set " + ImageGenConfig.ENV_VAR + ", or create ./imagegen4j.yaml)");
             ctx.out.println("without one, imagegen uses " + (ctx.env.getOrDefault("OPENAI_API_KEY", "").isBlank()
                     ? "the built-in emulator" : "openai (OPENAI_API_KEY is set)"));
+            ctx.out.println("--provider ID without that vendor's key variable uses the emulator's endpoint for it");
             return ExitCodes.OK;
         }
         ImageGenConfig c = ImageGenConfig.load(file.get(), ctx.env);
