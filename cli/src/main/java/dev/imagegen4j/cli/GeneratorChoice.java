@@ -166,7 +166,8 @@ final class GeneratorChoice implements AutoCloseable {
                 case "openai":
                     return Optional.of(new Offline(Dialect.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL"));
                 case "azure":
-                    return Optional.of(new Offline(Dialect.AZURE, "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"));
+                    return Optional.of(new Offline(Dialect.AZURE, "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT",
+                            "AZURE_OPENAI_DEPLOYMENT", "OPENAI_API_VERSION"));
                 case "aimlapi":
                     return Optional.of(new Offline(Dialect.AIMLAPI, "AIMLAPI_API_KEY"));
                 case "google":
@@ -201,7 +202,7 @@ final class GeneratorChoice implements AutoCloseable {
                 s.put("base-url", emu.baseUrl(offline.dialect));
             }
             String notice = "imagegen: --provider " + id + " without " + String.join(" or ", offline.variables.stream()
-                    .filter(v -> !v.endsWith("_URL") && !v.endsWith("_ENDPOINT")).toArray(String[]::new))
+                    .filter(v -> v.endsWith("_KEY") || v.endsWith("_TOKEN")).toArray(String[]::new))
                     + " set, so this uses the built-in emulator's " + id + " endpoint (offline placeholder images). "
                     + "Set " + offline.variables.get(0) + " to use the real vendor.";
             return new GeneratorChoice(ImageGenerators.create(id, s.build()), "emulator", notice, emu);

@@ -59,7 +59,8 @@ class OfflineProviderTest extends InProcessCliTest {
         "openai, OPENAI_BASE_URL, https://images.example.test/v1",
         "google, GEMINI_BASE_URL, https://images.example.test",
         "replicate, REPLICATE_BASE_URL, https://images.example.test/v1",
-        "openrouter, OPENROUTER_BASE_URL, https://images.example.test/api/v1"})
+        "openrouter, OPENROUTER_BASE_URL, https://images.example.test/api/v1",
+        "azure, AZURE_OPENAI_DEPLOYMENT, img2-prod"})
     void should_treat_a_named_vendor_url_without_a_key_as_a_configuration_error_not_the_emulator(String provider,
             String variable, String url) {
         int code = run(Map.of(variable, url), "generate", "a fox", "--provider", provider, "-o", "fox.png");
