@@ -66,6 +66,12 @@ public final class ModelCapabilities {
     private final List<String> notes;
     private final String narrowedBy;
     private final ModelCapabilities origin;
+    /**
+     * The parsed value sets by option, computed on first use (callers ask on every request). A race computes
+     * an equal set twice; the sets are immutable, and the map is safely published.
+     */
+    private final java.util.concurrent.ConcurrentMap<String, Set<?>> parsedValues =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Rules that apply when the output format is one value ({@code gif}, {@code svg}); a null field means "as the
@@ -236,7 +242,18 @@ public final class ModelCapabilities {
         return values(COMPLEXITY, Complexity::of);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> Set<T> values(String option, Function<String, T> parse) {
+        Set<?> cached = parsedValues.get(option);
+        if (cached != null) {
+            return (Set<T>) cached;
+        }
+        Set<T> computed = parse(option, parse);
+        parsedValues.putIfAbsent(option, computed);
+        return computed;
+    }
+
+    private <T> Set<T> parse(String option, Function<String, T> parse) {
         OptionRule r = options.get(option);
         if (r == null || r.values().isEmpty()) {
             return Set.of();

@@ -15,6 +15,8 @@ final class OpenAiDialect implements WireDialect {
     private final Secret apiKey;
     private final String organization;
     private final String project;
+    /** The endpoint of each operation, made on first use (the same for every model). */
+    private final URI[] endpoints = new URI[ImageOperation.values().length];
 
     OpenAiDialect(URI baseUrl, Secret apiKey, String organization, String project) {
         String b = baseUrl.toString();
@@ -31,9 +33,15 @@ final class OpenAiDialect implements WireDialect {
 
     @Override
     public URI endpoint(ImageOperation operation, String wireModel) {
+        URI known = endpoints[operation.ordinal()];
+        if (known != null) {
+            return known;
+        }
         String path = operation == ImageOperation.GENERATE ? "generations"
                 : operation == ImageOperation.EDIT ? "edits" : "variations";
-        return URI.create(base + "/images/" + path);
+        URI u = URI.create(base + "/images/" + path);
+        endpoints[operation.ordinal()] = u; // URIs are immutable: a racing caller at worst makes an equal one
+        return u;
     }
 
     @Override

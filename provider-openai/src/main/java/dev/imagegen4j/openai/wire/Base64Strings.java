@@ -128,8 +128,8 @@ final class Base64Strings {
     }
 
     /**
-     * Like {@link #feed(byte[], int, int)}, reading straight from a network buffer (absolute positions;
-     * {@code b} must be little-endian), so that a read-only buffer needs no copy before the block copy.
+     * Like {@link #feed(byte[], int, int)}, reading straight from a network buffer (absolute positions, any
+     * byte order), so that a read-only buffer needs no copy before the block copy.
      */
     int feed(ByteBuffer b, int off, int end) throws IOException {
         int i = off;
@@ -152,7 +152,11 @@ final class Base64Strings {
         return -1;
     }
 
-    /** {@link #scan(byte[], int, int)} over a little-endian buffer. */
+    /**
+     * {@link #scan(byte[], int, int)} over a buffer of either byte order: a word with a hit is searched byte by
+     * byte (a word has a hit only when one of its bytes really is a quote or a backslash), so the order of the
+     * word's bytes never matters and the network buffer needs no little-endian duplicate.
+     */
     static int scan(ByteBuffer b, int i, int end) {
         while (i + 32 <= end) {
             if ((special(b.getLong(i)) | special(b.getLong(i + 8)) | special(b.getLong(i + 16))
@@ -161,11 +165,7 @@ final class Base64Strings {
             }
             i += 32;
         }
-        while (i + 8 <= end) {
-            long hit = special(b.getLong(i));
-            if (hit != 0) {
-                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
-            }
+        while (i + 8 <= end && special(b.getLong(i)) == 0) {
             i += 8;
         }
         while (i < end && b.get(i) != '"' && b.get(i) != '\\') {

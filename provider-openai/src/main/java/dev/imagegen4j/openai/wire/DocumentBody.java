@@ -22,7 +22,6 @@ final class DocumentBody extends ResponseDecoder.Body implements JsonScanner.Div
     private final ObjectMapper mapper;
     private final JsonScanner scanner;
     private final Map<Integer, GeneratedImage.Builder> decoded = new TreeMap<>();
-    private final byte[] piece = new byte[512];
     private final ReadHook then;
     private ImageTargets.Target open;
 
@@ -48,7 +47,7 @@ final class DocumentBody extends ResponseDecoder.Body implements JsonScanner.Div
 
     @Override
     void feed(ByteBuffer b) throws IOException {
-        feed(scanner, b, piece);
+        feed(scanner, b);
     }
 
     @Override

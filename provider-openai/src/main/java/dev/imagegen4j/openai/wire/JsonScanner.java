@@ -36,9 +36,14 @@ final class JsonScanner {
     private static final int MAX_DATA_URL_HEADER = 256;
     private static final byte[] DATA_SCHEME = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final int KEEP = 128;
+    /** The most bytes copied into a piece at a time by {@link #feed(java.nio.ByteBuffer, int, int, byte[])}. */
+    static final int PIECE = 512;
     private static final byte[] B64_JSON = "b64_json".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TYPE = "type".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] KNOWN_KEYS = {B64_JSON, DATA, TYPE};
+    /** Any other key of a scanner of OpenAI JSON (never equal to a known one). */
+    private static final byte[] OTHER_KEY = "\u0000other".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean event;
     private final int maxSkeleton;
@@ -206,8 +211,9 @@ final class JsonScanner {
     }
 
     /**
-     * Consumes {@code b[off, end)} (absolute positions, little-endian), decoding image strings straight from
-     * the buffer; the few bytes around them go through {@code piece}. Not for stream events.
+     * Consumes {@code b[off, end)} (absolute positions), decoding image strings straight from the buffer; the
+     * few bytes around them go through {@code piece} (at most {@link #PIECE} at a time, so that a piece is not
+     * filled far past the start of an image). Not for stream events.
      */
     int feed(java.nio.ByteBuffer b, int off, int end, byte[] piece) throws IOException {
         int i = off;
@@ -221,7 +227,7 @@ final class JsonScanner {
                 i = quote + 1;
                 continue;
             }
-            int n = Math.min(end - i, piece.length);
+            int n = Math.min(end - i, Math.min(piece.length, PIECE));
             b.get(i, piece, 0, n);
             stopAtImage = true;
             try {
@@ -379,10 +385,26 @@ final class JsonScanner {
     private void endString() {
         inString = false;
         if (stringIsKey) {
-            lastKey = stringPlain ? Arrays.copyOf(text, textLength) : null;
+            lastKey = stringPlain ? key() : null;
         } else if (event && depth == 1 && stringPlain && Arrays.equals(stringKey, TYPE)) {
             type = new String(text, 0, textLength, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * The key just read. A scanner of OpenAI JSON compares keys only with {@code b64_json}, {@code data} and
+     * {@code type}, so it shares those constants (and one for any other key) instead of copying each key.
+     */
+    private byte[] key() {
+        if (custom) {
+            return Arrays.copyOf(text, textLength);
+        }
+        for (byte[] known : KNOWN_KEYS) {
+            if (Arrays.equals(text, 0, textLength, known, 0, known.length)) {
+                return known;
+            }
+        }
+        return OTHER_KEY;
     }
 
     private void closeImage() throws IOException {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,10 +125,12 @@ final class ResponseDecoder {
             }
         }
 
-        /** Consumes a network buffer through {@code scanner}, decoding image strings straight from it. */
-        final void feed(JsonScanner scanner, ByteBuffer b, byte[] piece) throws IOException {
-            ByteBuffer le = b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            scanner.feed(le, b.position(), b.limit(), piece);
+        /**
+         * Consumes a network buffer through {@code scanner}, decoding image strings straight from it; the JSON
+         * around them goes through the pooled {@link Base64Strings.Scratch#copy} (not used by the decoder).
+         */
+        final void feed(JsonScanner scanner, ByteBuffer b) throws IOException {
+            scanner.feed(b, b.position(), b.limit(), scratch().copy);
             consumed += b.remaining();
         }
 
@@ -192,7 +193,6 @@ final class ResponseDecoder {
         private final long maxImage;
         private final JsonScanner scanner;
         private final Map<Integer, GeneratedImage.Builder> decoded = new HashMap<>();
-        private final byte[] piece = new byte[512];
         private ImageTargets.Target open;
 
         JsonBody(ImageTargets targets, long contentLength, int expectedImages, Base64Strings.ScratchPool pool,
@@ -212,7 +212,7 @@ final class ResponseDecoder {
 
         @Override
         void feed(ByteBuffer b) throws IOException {
-            feed(scanner, b, piece);
+            feed(scanner, b);
         }
 
         @Override

@@ -71,6 +71,26 @@ class Base64StringsTest {
             java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(a).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
             assertThat(Base64Strings.scan(le, 0, a.length)).isEqualTo(at);
             assertThat(Base64Strings.scan(le, at + 1, a.length)).isEqualTo(a.length);
+            java.nio.ByteBuffer be = java.nio.ByteBuffer.wrap(a).asReadOnlyBuffer(); // as java.net.http hands it over
+            assertThat(Base64Strings.scan(be, 0, a.length)).isEqualTo(at);
+            assertThat(Base64Strings.scan(be, at + 1, a.length)).isEqualTo(a.length);
+        }
+        // a byte one above a special ('#', ']') right after a real one can set a false flag in the word's test;
+        // the first real special is still the one found, whatever the buffer's byte order
+        for (int at = 0; at < 23; at++) {
+            for (String pair : new String[] {"\"#", "\\]", "#\"", "]\\"}) {
+                byte[] a = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.US_ASCII);
+                a[at] = (byte) pair.charAt(0);
+                a[at + 1] = (byte) pair.charAt(1);
+                int expected = pair.charAt(0) == '#' || pair.charAt(0) == ']' ? at + 1 : at;
+                assertThat(Base64Strings.scan(a, 0, a.length)).isEqualTo(expected);
+                for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+                    java.nio.ByteOrder.LITTLE_ENDIAN}) {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(a).asReadOnlyBuffer().order(order);
+                    assertThat(Base64Strings.scan(b, 0, a.length)).as("%s at %d in %s", pair, at, order)
+                            .isEqualTo(expected);
+                }
+            }
         }
         byte[] high = new byte[16];
         java.util.Arrays.fill(high, (byte) 0xA2); // 0x22 with the high bit set is not a quote
