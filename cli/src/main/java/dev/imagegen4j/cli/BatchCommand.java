@@ -141,6 +141,7 @@ final class BatchCommand implements Callable<Integer> {
                 if (choice.notice != null) {
                     ctx.err.println(choice.notice);
                 }
+                refusePlaceholders(items, manifest, choice, dir);
                 BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
                 emulated = choice.isEmulator();
                 BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
@@ -321,6 +322,7 @@ final class BatchCommand implements Callable<Integer> {
                     if (choice.notice != null) {
                         ctx.err.println(choice.notice);
                     }
+                    refusePlaceholders(items, manifest, choice, dir);
                     BatchPlan.checkAgainst(choice.generator, todo, batchFile.getFileName().toString());
                     emulated = choice.isEmulator();
                     BatchProgress progress = new BatchProgress(ctx, todo.size() + resume.size(), stats);
@@ -454,6 +456,32 @@ final class BatchCommand implements Callable<Integer> {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown host";
+        }
+    }
+
+    /**
+     * A run against a real vendor on a directory where the built-in emulator did jobs (no key was set the first
+     * time): their placeholder images would count as done and never be generated for real. Refused before anything
+     * is sent, naming the jobs and what to do.
+     */
+    static void refusePlaceholders(List<BatchFile.Item> items, Manifest manifest, GeneratorChoice choice, Path dir) {
+        if (choice.isEmulator()) {
+            return;
+        }
+        List<String> placeholders = new ArrayList<>();
+        for (BatchFile.Item item : items) {
+            boolean emulated = manifest.latest(item.id).map(n -> n.path("emulator").asBoolean(false)).orElse(false)
+                    || manifest.intent(item.id).map(n -> n.path("emulator").asBoolean(false)).orElse(false);
+            if (emulated) {
+                placeholders.add(item.id);
+            }
+        }
+        if (!placeholders.isEmpty()) {
+            throw new OutputRefusedException(dir + " holds " + placeholders.size() + " job(s) done by the built-in "
+                    + "emulator (placeholder images: " + String.join(", ", placeholders.subList(0,
+                    Math.min(10, placeholders.size()))) + (placeholders.size() > 10 ? ", ..." : "") + "); with "
+                    + choice.description + " they would count as done and never be generated. Use another --out "
+                    + "directory, or remove " + dir + " to generate them for real; nothing was sent");
         }
     }
 

@@ -328,6 +328,9 @@ final class BatchRun {
         line.put("id", id);
         line.put("status", status);
         line.put("run", runId);
+        if (choice.isEmulator()) {
+            line.put("emulator", true); // placeholders: a run against a real vendor must not count them as done
+        }
         return line;
     }
 

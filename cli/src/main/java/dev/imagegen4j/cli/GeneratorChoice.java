@@ -71,7 +71,11 @@ final class GeneratorChoice implements AutoCloseable {
             throw new ConfigException("--generator " + o.generator + " needs a configuration file (--config FILE, "
                     + ImageGenConfig.ENV_VAR + " or ./imagegen4j.yaml)");
         }
-        if (ctx.env.getOrDefault("OPENAI_API_KEY", "").isBlank()) {
+        if (ctx.env.containsKey("OPENAI_API_KEY") && ctx.env.get("OPENAI_API_KEY").isBlank()) {
+            throw new ConfigException("the environment variable OPENAI_API_KEY is set but empty (an unresolved CI "
+                    + "secret?); set it, or unset it to run offline against the built-in emulator");
+        }
+        if (!ctx.env.containsKey("OPENAI_API_KEY")) {
             return emulator();
         }
         return fromProvider("openai", ctx);
@@ -89,10 +93,20 @@ final class GeneratorChoice implements AutoCloseable {
             GeneratorChoice chosen = emulator();
             return new GeneratorChoice(chosen.generator, chosen.description, null, chosen.emulator);
         }
-        Optional<Offline> offline = Offline.of(id).filter(o -> o.variables.stream().noneMatch(v -> env(ctx, v)
-                .isPresent()));
+        Optional<Offline> offline = Offline.of(id);
         if (offline.isPresent()) {
-            return emulatorFor(id, offline.get());
+            // A variable that is present but empty (a CI secret that did not resolve, `docker -e VAR` with VAR
+            // unset on the host) means a real vendor was intended: say so, never fall back to placeholders.
+            for (String v : offline.get().variables) {
+                if (ctx.env.containsKey(v) && ctx.env.get(v).isBlank()) {
+                    throw new ConfigException("provider " + id + ": the environment variable " + v + " is set but "
+                            + "empty (an unresolved CI secret?); set it, or unset it to run offline against the "
+                            + "built-in emulator");
+                }
+            }
+            if (offline.get().variables.stream().noneMatch(ctx.env::containsKey)) {
+                return emulatorFor(id, offline.get());
+            }
         }
         ProviderSettings.Builder s = ProviderSettings.builder().environment(ctx.env);
         try {
@@ -156,29 +170,36 @@ final class GeneratorChoice implements AutoCloseable {
         final Dialect dialect;
         final java.util.List<String> variables;
 
-        private Offline(Dialect dialect, String... variables) {
+        /** What to set to use the real vendor. */
+        final String toGoReal;
+
+        private Offline(Dialect dialect, String toGoReal, String... variables) {
             this.dialect = dialect;
+            this.toGoReal = toGoReal;
             this.variables = java.util.List.of(variables);
         }
 
         static Optional<Offline> of(String provider) {
             switch (provider) {
                 case "openai":
-                    return Optional.of(new Offline(Dialect.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL"));
+                    return Optional.of(new Offline(Dialect.OPENAI, "Set OPENAI_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"));
                 case "azure":
-                    return Optional.of(new Offline(Dialect.AZURE, "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT",
+                    return Optional.of(new Offline(Dialect.AZURE, "Set AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY "
+                            + "and AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT",
                             "AZURE_OPENAI_DEPLOYMENT", "OPENAI_API_VERSION"));
                 case "aimlapi":
-                    return Optional.of(new Offline(Dialect.AIMLAPI, "AIMLAPI_API_KEY"));
+                    return Optional.of(new Offline(Dialect.AIMLAPI, "Set AIMLAPI_API_KEY", "AIMLAPI_API_KEY"));
                 case "google":
-                    return Optional.of(new Offline(Dialect.GEMINI, "GEMINI_API_KEY", "GOOGLE_API_KEY",
+                    return Optional.of(new Offline(Dialect.GEMINI, "Set GEMINI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
                             "GEMINI_BASE_URL"));
                 case "replicate":
-                    return Optional.of(new Offline(Dialect.REPLICATE, "REPLICATE_API_TOKEN", "REPLICATE_BASE_URL"));
+                    return Optional.of(new Offline(Dialect.REPLICATE, "Set REPLICATE_API_TOKEN",
+                            "REPLICATE_API_TOKEN", "REPLICATE_BASE_URL"));
                 case "fal":
-                    return Optional.of(new Offline(Dialect.FAL, "FAL_KEY", "FAL_QUEUE_URL", "FAL_SYNC_URL"));
+                    return Optional.of(new Offline(Dialect.FAL, "Set FAL_KEY", "FAL_KEY", "FAL_QUEUE_URL", "FAL_SYNC_URL"));
                 case "openrouter":
-                    return Optional.of(new Offline(Dialect.OPENROUTER, "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"));
+                    return Optional.of(new Offline(Dialect.OPENROUTER, "Set OPENROUTER_API_KEY",
+                            "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"));
                 default:
                     return Optional.empty();
             }
@@ -204,11 +225,17 @@ final class GeneratorChoice implements AutoCloseable {
             String notice = "imagegen: --provider " + id + " without " + String.join(" or ", offline.variables.stream()
                     .filter(v -> v.endsWith("_KEY") || v.endsWith("_TOKEN")).toArray(String[]::new))
                     + " set, so this uses the built-in emulator's " + id + " endpoint (offline placeholder images). "
-                    + "Set " + offline.variables.get(0) + " to use the real vendor.";
-            return new GeneratorChoice(ImageGenerators.create(id, s.build()), "emulator", notice, emu);
-        } catch (RuntimeException e) {
-            emu.close();
-            throw e;
+                    + offline.toGoReal + " to use the real vendor.";
+            GeneratorChoice chosen = new GeneratorChoice(ImageGenerators.create(id, s.build()), "emulator", notice,
+                    emu);
+            emu = null;
+            return chosen;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("provider " + id + ": " + e.getMessage(), e);
+        } finally {
+            if (emu != null) {
+                emu.close();
+            }
         }
     }
 

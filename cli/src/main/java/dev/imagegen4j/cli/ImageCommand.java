@@ -40,9 +40,15 @@ abstract class ImageCommand implements Callable<Integer> {
     /**
      * A note printed before sending when the asked model is not in the catalog but within two edits of a known id
      * ({@code gpt-image-22}): the request is still sent (a model shipped after this release must work), so the user
-     * sees the likely typo before the vendor answers.
+     * sees the likely typo before the vendor answers. Nothing when the generator would refuse the request anyway
+     * (strict mode, a rule it breaks): its error says what is wrong.
      */
     static java.util.Optional<String> likelyTypo(ImageRequest request, GeneratorChoice choice) {
+        try {
+            choice.generator.check(request);
+        } catch (RuntimeException refused) {
+            return java.util.Optional.empty();
+        }
         return request.model().filter(m -> choice.catalog.find(m).isEmpty()
                 && choice.catalog.resolve(m).kind() != dev.imagegen4j.ModelCatalog.Resolution.Kind.SNAPSHOT)
                 .flatMap(m -> choice.catalog.suggest(m).map(near -> "imagegen: " + m + " is not in the model catalog; "

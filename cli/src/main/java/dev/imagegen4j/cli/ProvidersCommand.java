@@ -36,8 +36,10 @@ final class ProvidersCommand implements Callable<Integer> {
                 : ImageGenConfig.defaultLocation(ctx.env, ctx.cwd);
         if (file.isEmpty()) {
             ctx.out.println("no configuration file (set " + ImageGenConfig.ENV_VAR + ", or create ./imagegen4j.yaml)");
-            ctx.out.println("without one, imagegen uses " + (ctx.env.getOrDefault("OPENAI_API_KEY", "").isBlank()
-                    ? "the built-in emulator" : "openai (OPENAI_API_KEY is set)"));
+            String key = ctx.env.get("OPENAI_API_KEY");
+            ctx.out.println("without one, imagegen uses " + (key == null ? "the built-in emulator"
+                    : key.isBlank() ? "nothing: OPENAI_API_KEY is set but empty (set it, or unset it for the emulator)"
+                    : "openai (OPENAI_API_KEY is set)"));
             ctx.out.println("--provider ID without that vendor's key variable uses the emulator's endpoint for it");
             return ExitCodes.OK;
         }

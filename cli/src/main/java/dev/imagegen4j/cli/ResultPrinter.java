@@ -84,7 +84,7 @@ final class ResultPrinter {
                 .append(" · ").append(r.wireModel()).append(" · ")
                 .append(String.format(Locale.ROOT, "%.1f s", r.latency().toMillis() / 1000.0));
         r.usage().ifPresent(u -> sb.append(" · ").append(String.format(Locale.ROOT, "%,d tokens", u.totalTokens())));
-        r.cost().ifPresent(c -> sb.append(" · ").append(c).append(generator.startsWith("emulator")
+        r.cost().ifPresent(c -> sb.append(" · ").append(c).append(generator.equals("emulator")
                 ? " at the real vendor's list prices (the emulator charges nothing)" : ""));
         r.requestId().ifPresent(id -> sb.append(" · request ").append(id));
         ctx.out.println(sb);

@@ -191,4 +191,16 @@ class DayZeroCliTest extends InProcessCliTest {
         assertThat(emu.journal().posts()).hasSize(1);
         assertThat(emu.journal().last().status()).isEqualTo(404);
     }
+    @Test
+    void should_not_promise_to_send_a_likely_typo_that_a_strict_generator_refuses() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("imagegen4j.yaml"), "generators:\n  s: { provider: openai, "
+                + "api-key: " + KEY + ", base-url: \"" + emu.baseUrl() + "/v1\", strict: true }\n");
+
+        int code = run("generate", "a fox", "--model", "gpt-image-22");
+
+        assertThat(code).isEqualTo(ExitCodes.INVALID_REQUEST);
+        assertThat(err()).contains("strict mode: gpt-image-22 is not in the model catalog")
+                .doesNotContain("Sending it as asked");
+        assertThat(emu.journal().posts()).isEmpty();
+    }
 }

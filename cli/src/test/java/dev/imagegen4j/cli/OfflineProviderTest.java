@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegen4j.testkit.ImageApiEmulator;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -68,5 +70,61 @@ class OfflineProviderTest extends InProcessCliTest {
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err()).contains("configuration error").doesNotContain("emulator");
         assertThat(dir.resolve("fox.png")).doesNotExist();
+    }
+    @ParameterizedTest(name = "{0} with {1} set but empty")
+    @CsvSource({
+        "openai, OPENAI_API_KEY",
+        "google, GEMINI_API_KEY",
+        "replicate, REPLICATE_API_TOKEN",
+        "fal, FAL_KEY",
+        "azure, AZURE_OPENAI_API_KEY"})
+    void should_refuse_a_key_variable_that_is_set_but_empty_instead_of_running_offline(String provider,
+            String variable) {
+        int code = run(Map.of(variable, ""), "generate", "a fox", "--provider", provider, "-o", "fox.png");
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err()).contains(variable + " is set but empty").doesNotContain("uses the built-in emulator");
+        assertThat(dir.resolve("fox.png")).doesNotExist();
+    }
+
+    @Test
+    void should_refuse_an_empty_openai_key_without_a_provider_instead_of_running_offline() {
+        int code = run(Map.of("OPENAI_API_KEY", " "), "generate", "a fox", "-o", "fox.png");
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err()).contains("OPENAI_API_KEY is set but empty").doesNotContain("uses the built-in emulator");
+        assertThat(dir.resolve("fox.png")).doesNotExist();
+    }
+
+    @Test
+    void should_not_count_a_batch_done_by_the_emulator_as_done_for_a_real_vendor() throws Exception {
+        Files.writeString(dir.resolve("jobs.jsonl"), "{\"id\": \"a\", \"prompt\": \"a fox\"}\n"
+                + "{\"id\": \"b\", \"prompt\": \"a hen\"}\n");
+        // first without a key: the built-in emulator makes placeholders
+        assertThat(run(Map.of(), "batch", "jobs.jsonl", "--out", "out")).as(err()).isZero();
+        assertThat(Files.readString(dir.resolve("out/manifest.jsonl"))).contains("\"emulator\":true");
+
+        // then with a key (a vendor played by a second emulator): refused before sending, naming the jobs
+        try (ImageApiEmulator vendor = ImageApiEmulator.builder().apiKey("sk-real-vendor-key-1234").start()) {
+            captureStreams();
+            int code = run(Map.of("OPENAI_API_KEY", "sk-real-vendor-key-1234", "OPENAI_BASE_URL",
+                    vendor.baseUrl() + "/v1"), "batch", "jobs.jsonl", "--out", "out", "--provider", "openai");
+
+            assertThat(code).isEqualTo(ExitCodes.OUTPUT_REFUSED);
+            assertThat(err()).contains("2 job(s) done by the built-in emulator (placeholder images: a, b)")
+                    .contains("Use another --out directory").doesNotContain("sk-real-vendor-key-1234");
+            assertThat(vendor.journal().posts()).isEmpty();
+
+            // a new directory works, and a re-run against the emulator on the first one still skips its own jobs
+            captureStreams();
+            assertThat(run(Map.of("OPENAI_API_KEY", "sk-real-vendor-key-1234", "OPENAI_BASE_URL",
+                    vendor.baseUrl() + "/v1"), "batch", "jobs.jsonl", "--out", "real", "--provider", "openai"))
+                    .as(err()).isZero();
+            assertThat(vendor.journal().posts()).hasSize(2);
+            assertThat(Files.readString(dir.resolve("real/manifest.jsonl"))).doesNotContain("\"emulator\"");
+            captureStreams();
+            assertThat(run(Map.of(), "batch", "jobs.jsonl", "--out", "out")).as(err()).isZero();
+            assertThat(out()).contains("0 done, 2 already done");
+        }
     }
 }

@@ -15,8 +15,8 @@ final class OpenAiDialect implements WireDialect {
     private final Secret apiKey;
     private final String organization;
     private final String project;
-    /** The endpoint of each operation, made on first use (the same for every model). */
-    private final URI[] endpoints = new URI[ImageOperation.values().length];
+    /** The endpoint of each operation by ordinal (the same for every model), made once. */
+    private final java.util.List<URI> endpoints;
 
     OpenAiDialect(URI baseUrl, Secret apiKey, String organization, String project) {
         String b = baseUrl.toString();
@@ -24,6 +24,12 @@ final class OpenAiDialect implements WireDialect {
         this.apiKey = apiKey;
         this.organization = organization;
         this.project = project;
+        java.util.List<URI> e = new java.util.ArrayList<>();
+        for (ImageOperation operation : ImageOperation.values()) {
+            e.add(URI.create(base + "/images/" + (operation == ImageOperation.GENERATE ? "generations"
+                    : operation == ImageOperation.EDIT ? "edits" : "variations")));
+        }
+        this.endpoints = java.util.List.copyOf(e);
     }
 
     @Override
@@ -33,15 +39,7 @@ final class OpenAiDialect implements WireDialect {
 
     @Override
     public URI endpoint(ImageOperation operation, String wireModel) {
-        URI known = endpoints[operation.ordinal()];
-        if (known != null) {
-            return known;
-        }
-        String path = operation == ImageOperation.GENERATE ? "generations"
-                : operation == ImageOperation.EDIT ? "edits" : "variations";
-        URI u = URI.create(base + "/images/" + path);
-        endpoints[operation.ordinal()] = u; // URIs are immutable: a racing caller at worst makes an equal one
-        return u;
+        return endpoints.get(operation.ordinal());
     }
 
     @Override

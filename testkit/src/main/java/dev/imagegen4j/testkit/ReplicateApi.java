@@ -197,8 +197,12 @@ final class ReplicateApi implements DialectHandler {
         // a model OpenAI shipped after the library (ImageApiEmulator.Builder#shipModel) is on Replicate as well
         for (Models.Entry e : ctx.shipped) {
             if (id.equals("openai/" + e.id)) {
-                List<String> qualities = new ArrayList<>(List.of("low", "medium", "high", "xhigh", "max", "auto"));
-                qualities.addAll(e.extraQualities);
+                // the qualities of the family it was shipped like, as on OpenAI's own endpoint, plus its own
+                Models.Model like = Models.openAi(e.id, ctx.shipped);
+                List<String> qualities = new ArrayList<>(like.isGpt25OrLater()
+                        ? List.of("low", "medium", "high", "xhigh", "max", "auto") : List.of("low", "medium", "high",
+                        "auto"));
+                qualities.addAll(like.extraQualities());
                 return gpt(id, qualities);
             }
         }
