@@ -2,7 +2,6 @@ package dev.imagegen4j.langchain4j;
 
 import dev.imagegen4j.ContentPolicyException;
 import dev.imagegen4j.GeneratedImage;
-import dev.imagegen4j.ImageGenerationException;
 import dev.imagegen4j.ImageGenerator;
 import dev.imagegen4j.ImageInput;
 import dev.imagegen4j.ImageListener;
@@ -14,20 +13,16 @@ import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.OptionRule;
-import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.ProviderException;
 import dev.imagegen4j.SizeRule;
 import dev.imagegen4j.Usage;
-import dev.imagegen4j.internal.ImageHeaders;
+import dev.imagegen4j.internal.InMemoryImages;
 import dev.imagegen4j.internal.SafeDownloader;
 import dev.langchain4j.data.image.Image;
 import dev.langchain4j.model.image.ImageModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,32 +266,8 @@ public final class ImageModelGenerator implements ImageGenerator {
     }
 
     private GeneratedImage toGenerated(Image image, int index, ImageSink sink) {
-        byte[] bytes = conversions.bytes(image, "image");
-        Optional<ImageHeaders.Info> info = ImageHeaders.read(bytes);
-        OutputFormat format = info.flatMap(h -> OutputFormat.fromMimeType(h.mimeType()))
-                .or(() -> OutputFormat.fromMimeType(image.mimeType()))
-                .orElseThrow(() -> new IllegalStateException("it is not PNG, JPEG or WebP (MIME type "
-                        + image.mimeType() + ")"));
-        GeneratedImage.Builder b = GeneratedImage.builder().index(index).format(format)
-                .revisedPrompt(image.revisedPrompt()).url(image.url());
-        info.ifPresent(h -> b.dimensions(h.width(), h.height()));
-        if (sink == null) {
-            return b.bytes(bytes).build();
-        }
-        ImageSink.Target target = null;
-        try {
-            target = sink.open(index, format);
-            target.stream().write(bytes);
-            Optional<Path> file = target.commit();
-            target = null;
-            return file.isPresent() ? b.file(file.get(), bytes.length).build() : b.sizeBytes(bytes.length).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the request's sink could not be written: " + e.getMessage(), e);
-        } finally {
-            if (target != null) {
-                target.abort();
-            }
-        }
+        return InMemoryImages.toGenerated(conversions.bytes(image, "image"), index, image.mimeType(), sink,
+                b -> b.revisedPrompt(image.revisedPrompt()).url(image.url()));
     }
 
     private static Usage usage(TokenUsage t) {

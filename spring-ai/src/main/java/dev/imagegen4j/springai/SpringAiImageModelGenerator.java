@@ -7,28 +7,24 @@ import dev.imagegen4j.ImageOperation;
 import dev.imagegen4j.ImageRequest;
 import dev.imagegen4j.ImageResult;
 import dev.imagegen4j.ImageSink;
-import dev.imagegen4j.ImageSize;
 import dev.imagegen4j.InvalidRequestException;
 import dev.imagegen4j.ModelCapabilities;
 import dev.imagegen4j.ModelId;
 import dev.imagegen4j.OptionRule;
-import dev.imagegen4j.OutputFormat;
 import dev.imagegen4j.SizeRule;
 import dev.imagegen4j.Usage;
-import dev.imagegen4j.internal.ImageHeaders;
+import dev.imagegen4j.internal.InMemoryImages;
 import dev.imagegen4j.internal.SafeDownloader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.springframework.ai.image.Image;
 import org.springframework.ai.image.ImageGeneration;
 import org.springframework.ai.image.ImageModel;
@@ -212,32 +208,11 @@ public final class SpringAiImageModelGenerator implements ImageGenerator {
         if (image == null) {
             throw new IllegalStateException("it is empty");
         }
-        byte[] bytes = bytes(image);
-        Optional<ImageHeaders.Info> info = ImageHeaders.read(bytes);
-        OutputFormat format = info.flatMap(h -> OutputFormat.fromMimeType(h.mimeType()))
-                .orElseThrow(() -> new IllegalStateException("it is not PNG, JPEG or WebP"));
-        GeneratedImage.Builder b = GeneratedImage.builder().index(index).format(format);
-        if (image.getUrl() != null && !image.getUrl().isBlank()) {
-            b.url(URI.create(image.getUrl()));
-        }
-        info.ifPresent(h -> b.dimensions(h.width(), h.height()));
-        if (sink == null) {
-            return b.bytes(bytes).build();
-        }
-        ImageSink.Target target = null;
-        try {
-            target = sink.open(index, format);
-            target.stream().write(bytes);
-            Optional<Path> file = target.commit();
-            target = null;
-            return file.isPresent() ? b.file(file.get(), bytes.length).build() : b.sizeBytes(bytes.length).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the request's sink could not be written: " + e.getMessage(), e);
-        } finally {
-            if (target != null) {
-                target.abort();
+        return InMemoryImages.toGenerated(bytes(image), index, null, sink, b -> {
+            if (image.getUrl() != null && !image.getUrl().isBlank()) {
+                b.url(URI.create(image.getUrl()));
             }
-        }
+        });
     }
 
     private byte[] bytes(Image image) {
