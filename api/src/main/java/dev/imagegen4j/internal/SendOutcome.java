@@ -1,5 +1,13 @@
 package dev.imagegen4j.internal;
 
+import dev.imagegen4j.AuthenticationException;
+import dev.imagegen4j.ImageGenerationException;
+import dev.imagegen4j.InvalidRequestException;
+import dev.imagegen4j.ModelNotFoundException;
+import dev.imagegen4j.ProviderException;
+import dev.imagegen4j.RateLimitException;
+import dev.imagegen4j.ResultUnknownException;
+import dev.imagegen4j.RetryableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -29,7 +37,43 @@ import javax.net.ssl.SSLHandshakeException;
  */
 public final class SendOutcome {
 
+    /** Appended to the message of every outcome that may have cost money. */
+    public static final String MAY_BE_PAID = "; the image may have been generated and paid for";
+
     private SendOutcome() {
+    }
+
+    /**
+     * The exception for an HTTP status that a bridged library reports without a body we can read (LangChain4j,
+     * Spring AI): 429 rate limit, 401/403 authentication, 404 model, 400/413/415/422 invalid request, the statuses
+     * that {@linkplain #mayHaveBeenProcessed may follow processing} unknown, 408/409/5xx retryable, other 4xx a
+     * provider error, anything else unknown.
+     */
+    public static ImageGenerationException byStatus(int status, String message, Throwable cause, String providerId) {
+        if (status == 429) {
+            return new RateLimitException(message, cause, providerId, status, null, null, null);
+        }
+        if (status == 401 || status == 403) {
+            return new AuthenticationException(message, cause, providerId, status, null, null);
+        }
+        if (status == 404) {
+            return new ModelNotFoundException(message, cause, providerId, status, null, null);
+        }
+        if (status == 400 || status == 413 || status == 415 || status == 422) {
+            return new InvalidRequestException(message, cause, providerId, status, null, null);
+        }
+        if (mayHaveBeenProcessed(status)) {
+            return new ResultUnknownException(message + " (a gateway status that may follow a generation"
+                    + MAY_BE_PAID + ")", cause, providerId, status, null);
+        }
+        if (status == 408 || status == 409 || (status >= 500 && status < 600)) {
+            return new RetryableException(message, cause, providerId, status, null, null);
+        }
+        if (status >= 400 && status < 500) {
+            return new ProviderException(message, cause, providerId, status, null, null);
+        }
+        return new ResultUnknownException(message + " (an unexpected status" + MAY_BE_PAID + ")", cause, providerId,
+                status, null);
     }
 
     /** Whether an answer with {@code status} may come after the vendor processed the request (see above). */

@@ -76,7 +76,7 @@ final class ExceptionMapper {
 
     private static final Pattern VENDOR_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,2000})\"");
 
-    private static final String MAY_BE_PAID = "; the image may have been generated and paid for";
+    private static final String MAY_BE_PAID = SendOutcome.MAY_BE_PAID;
 
     private ExceptionMapper() {
     }
@@ -113,7 +113,7 @@ final class ExceptionMapper {
                     0, null, null);
         }
         if (status.isPresent()) {
-            return byStatus(code, message, e, providerId);
+            return SendOutcome.byStatus(code, message, e, providerId);
         }
         if (SendOutcome.nothingSent(e)) {
             return new RetryableException(message + " (no connection was made, so nothing was sent)", e, providerId,
@@ -139,33 +139,6 @@ final class ExceptionMapper {
      */
     static ResultUnknownException unusableResult(String what, Throwable cause, String providerId) {
         return new ResultUnknownException(Redaction.bounded(what, MAX_MESSAGE) + MAY_BE_PAID, cause, providerId, 0,
-                null);
-    }
-
-    private static ImageGenerationException byStatus(int status, String message, RuntimeException e, String id) {
-        if (status == 429) {
-            return new RateLimitException(message, e, id, status, null, null, null);
-        }
-        if (status == 401 || status == 403) {
-            return new AuthenticationException(message, e, id, status, null, null);
-        }
-        if (status == 404) {
-            return new ModelNotFoundException(message, e, id, status, null, null);
-        }
-        if (status == 400 || status == 413 || status == 415 || status == 422) {
-            return new InvalidRequestException(message, e, id, status, null, null);
-        }
-        if (SendOutcome.mayHaveBeenProcessed(status)) {
-            return new ResultUnknownException(message + " (a gateway status that may follow a generation"
-                    + MAY_BE_PAID + ")", e, id, status, null);
-        }
-        if (status == 408 || status == 409 || (status >= 500 && status < 600)) {
-            return new RetryableException(message, e, id, status, null, null);
-        }
-        if (status >= 400 && status < 500) {
-            return new ProviderException(message, e, id, status, null, null);
-        }
-        return new ResultUnknownException(message + " (an unexpected status" + MAY_BE_PAID + ")", e, id, status,
                 null);
     }
 

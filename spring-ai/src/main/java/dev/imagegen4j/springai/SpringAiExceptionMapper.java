@@ -1,12 +1,8 @@
 package dev.imagegen4j.springai;
 
-import dev.imagegen4j.AuthenticationException;
 import dev.imagegen4j.ContentPolicyException;
 import dev.imagegen4j.ImageGenerationException;
-import dev.imagegen4j.InvalidRequestException;
-import dev.imagegen4j.ModelNotFoundException;
 import dev.imagegen4j.ProviderException;
-import dev.imagegen4j.RateLimitException;
 import dev.imagegen4j.ResultUnknownException;
 import dev.imagegen4j.RetryableException;
 import dev.imagegen4j.internal.Redaction;
@@ -61,7 +57,7 @@ final class SpringAiExceptionMapper {
             "moderation_blocked|content_policy_violation|content_filter|contentFilter|ResponsibleAIPolicyViolation");
     /** Spring AI's error handler: {@code "503 - {body}"}. */
     private static final Pattern LEADING_STATUS = Pattern.compile("^\\s*(?:HTTP\\s+)?([1-5]\\d\\d)\\b(?:\\s*-|\\s)");
-    private static final String MAY_BE_PAID = "; the image may have been generated and paid for";
+    private static final String MAY_BE_PAID = SendOutcome.MAY_BE_PAID;
 
     private SpringAiExceptionMapper() {
     }
@@ -78,7 +74,7 @@ final class SpringAiExceptionMapper {
                 return new ContentPolicyException(message, providerId, code, null, null,
                         ContentPolicyException.Stage.UNKNOWN, List.of(), null);
             }
-            return byStatus(code, message, e, providerId);
+            return SendOutcome.byStatus(code, message, e, providerId);
         }
         if (SendOutcome.nothingSent(e)) {
             return new RetryableException(message + " (no connection was made, so nothing was sent)", e, providerId,
@@ -96,32 +92,6 @@ final class SpringAiExceptionMapper {
         }
         return new ResultUnknownException(message + " (it cannot be told whether the request reached the vendor"
                 + MAY_BE_PAID + ")", e, providerId, 0, null);
-    }
-
-    private static ImageGenerationException byStatus(int status, String message, RuntimeException e, String id) {
-        if (status == 429) {
-            return new RateLimitException(message, e, id, status, null, null, null);
-        }
-        if (status == 401 || status == 403) {
-            return new AuthenticationException(message, e, id, status, null, null);
-        }
-        if (status == 404) {
-            return new ModelNotFoundException(message, e, id, status, null, null);
-        }
-        if (status == 400 || status == 413 || status == 415 || status == 422) {
-            return new InvalidRequestException(message, e, id, status, null, null);
-        }
-        if (SendOutcome.mayHaveBeenProcessed(status)) {
-            return new ResultUnknownException(message + " (a gateway status that may follow a generation"
-                    + MAY_BE_PAID + ")", e, id, status, null);
-        }
-        if (status == 408 || status == 409 || (status >= 500 && status < 600)) {
-            return new RetryableException(message, e, id, status, null, null);
-        }
-        if (status >= 400 && status < 500) {
-            return new ProviderException(message, e, id, status, null, null);
-        }
-        return new ResultUnknownException(message + " (an unexpected status" + MAY_BE_PAID + ")", e, id, status, null);
     }
 
     /** Whether {@code e}'s class or a superclass has the simple name {@code name}. */
