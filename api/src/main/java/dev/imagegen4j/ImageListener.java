@@ -27,7 +27,23 @@ public interface ImageListener {
         /** Receiving the response body. */
         RECEIVING,
         /** Finished. */
-        DONE
+        DONE;
+
+        /** The phase in a few words for a progress line: "connecting", "waiting for the image", ... */
+        public String description() {
+            switch (this) {
+                case CONNECTING:
+                    return "connecting";
+                case SENDING:
+                    return "sending the request";
+                case WAITING:
+                    return "waiting for the image";
+                case RECEIVING:
+                    return "receiving";
+                default:
+                    return "done";
+            }
+        }
     }
 
     /** The call entered {@code phase}. */

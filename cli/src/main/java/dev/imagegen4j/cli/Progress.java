@@ -49,23 +49,7 @@ final class Progress implements ImageListener, AutoCloseable {
 
     @Override
     public void onPhase(Phase p) {
-        String text;
-        switch (p) {
-            case CONNECTING:
-                text = "connecting";
-                break;
-            case SENDING:
-                text = "sending the request";
-                break;
-            case WAITING:
-                text = "waiting for the image";
-                break;
-            case RECEIVING:
-                text = "receiving";
-                break;
-            default:
-                text = "done";
-        }
+        String text = p.description();
         phase = text;
         if (!terminal && p != Phase.DONE) {
             err.println("imagegen: " + text + "...");

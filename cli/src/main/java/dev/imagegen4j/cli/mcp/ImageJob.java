@@ -154,24 +154,10 @@ final class ImageJob {
 
         @Override
         public void onPhase(Phase p) {
-            String text;
-            switch (p) {
-                case CONNECTING:
-                    text = "connecting";
-                    break;
-                case SENDING:
-                    text = "sending the request";
-                    break;
-                case WAITING:
-                    text = "waiting for the image";
-                    break;
-                case RECEIVING:
-                    text = "receiving";
-                    break;
-                default:
-                    return;
+            if (p == Phase.DONE) {
+                return;
             }
-            phase = text;
+            phase = p.description();
             broadcast(status());
         }
 
