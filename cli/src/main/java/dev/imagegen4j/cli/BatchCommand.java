@@ -261,15 +261,30 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private void runAll(List<Runnable> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+        List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+        for (Runnable w : work) {
+            tasks.add(() -> {
+                w.run();
+                return null;
+            });
+        }
+        runAll(tasks, concurrency);
+    }
+
+    /**
+     * Runs {@code tasks} on {@code threads} daemon threads named {@code imagegen-batch} and waits for all; the first
+     * failure is rethrown as itself (not wrapped), and the threads are stopped whatever happens.
+     */
+    static void runAll(List<? extends java.util.concurrent.Callable<?>> tasks, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "imagegen-batch");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (Runnable w : work) {
-                futures.add(pool.submit(w));
+            for (java.util.concurrent.Callable<?> task : tasks) {
+                futures.add(pool.submit(task));
             }
             for (Future<?> f : futures) {
                 f.get();

@@ -13,9 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -118,31 +116,14 @@ final class CoordinatedBatch implements BatchRun.Hooks, AutoCloseable {
     void runAll(List<BatchFile.Item> todo, BatchRun run, int concurrency) throws Exception {
         ConcurrentLinkedQueue<BatchFile.Item> fresh = new ConcurrentLinkedQueue<>(todo);
         DelayQueue<Later> later = new DelayQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "imagegen-batch");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < concurrency; i++) {
-                workers.add(pool.submit(() -> {
-                    work(fresh, later, run);
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw e;
-        } finally {
-            pool.shutdownNow();
+        List<java.util.concurrent.Callable<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(() -> {
+                work(fresh, later, run);
+                return null;
+            });
         }
+        BatchCommand.runAll(workers, concurrency);
     }
 
     private void work(ConcurrentLinkedQueue<BatchFile.Item> fresh, DelayQueue<Later> later, BatchRun run)
